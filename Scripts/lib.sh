@@ -1,0 +1,46 @@
+# Shared helpers for the project's scripts. Source it: `. "$(dirname "$0")/lib.sh"`.
+set -euo pipefail
+
+STACKPLAY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export STACKPLAY_ROOT
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Installs Debian packages that are missing; one apt-get update per machine boot at most.
+apt_install() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "apt-get install ${missing[*]}"
+    if [ ! -f /var/lib/apt/periodic/stackplay-updated ] || [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v lock)" ]; then
+        apt-get update -qq
+        mkdir -p /var/lib/apt/periodic && touch /var/lib/apt/periodic/stackplay-updated
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The C libraries and tools the Swift build needs.
+install_build_deps() {
+    apt_install pkg-config libssh-dev libyaml-dev libcurl4-openssl-dev
+}
+
+# A Python 3.12 venv with ansible-core and Jinja2 (the peer the differential tests compare against).
+# ansible-core 2.21 needs Python >= 3.12; Debian 12's python3 is 3.11, so pyenv's 3.12 is used when present.
+ANSIBLE_VENV=${STACKPLAY_ANSIBLE_VENV:-$STACKPLAY_ROOT/.venv/ansible}
+ensure_ansible_venv() {
+    if [ ! -x "$ANSIBLE_VENV/bin/ansible-playbook" ] || ! cmp -s "$STACKPLAY_ROOT/Scripts/requirements-ansible.txt" "$ANSIBLE_VENV/.requirements"; then
+        log "creating Python venv for ansible-core at $ANSIBLE_VENV"
+        local python=python3
+        if command -v pyenv >/dev/null 2>&1 && pyenv versions --bare 2>/dev/null | grep -q '^3\.1[2-9]'; then
+            python="env PYENV_VERSION=$(pyenv versions --bare | grep '^3\.1[2-9]' | tail -1) python3"
+        elif command -v python3.12 >/dev/null 2>&1; then
+            python=python3.12
+        fi
+        $python -m venv "$ANSIBLE_VENV"
+        "$ANSIBLE_VENV/bin/pip" install -q -r "$STACKPLAY_ROOT/Scripts/requirements-ansible.txt"
+        cp "$STACKPLAY_ROOT/Scripts/requirements-ansible.txt" "$ANSIBLE_VENV/.requirements"
+    fi
+    export STACKPLAY_ANSIBLE_VENV=$ANSIBLE_VENV
+}

@@ -1,0 +1,3 @@
+/// The SwiftNIO HTTP/1.1 load balancer.
+import NIOCore
+public enum Balancer {}

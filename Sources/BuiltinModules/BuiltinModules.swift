@@ -1,0 +1,3 @@
+/// Connection-agnostic core modules: command, shell, copy, template, file, stat, lineinfile, …
+import ModuleAPI
+public enum BuiltinModules {}

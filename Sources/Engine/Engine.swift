@@ -1,0 +1,2 @@
+/// Variables, strategies, handlers, task execution and output callbacks.
+public enum Engine {}

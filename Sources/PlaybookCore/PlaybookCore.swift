@@ -1,0 +1,2 @@
+/// The playbook model, YAML loading with source locations, inventory, configuration and vault.
+public enum PlaybookCore {}

@@ -1,0 +1,2 @@
+import StackplayCLI
+print("stackplay")

@@ -1,0 +1,3 @@
+import Testing
+@testable import Balancer
+@Suite struct BalancerSmokeTests { @Test func moduleLoads() { #expect(Bool(true)) } }

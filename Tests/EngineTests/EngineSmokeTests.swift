@@ -1,0 +1,3 @@
+import Testing
+@testable import Engine
+@Suite struct EngineSmokeTests { @Test func moduleLoads() { #expect(Bool(true)) } }

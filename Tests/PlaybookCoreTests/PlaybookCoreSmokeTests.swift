@@ -1,0 +1,3 @@
+import Testing
+@testable import PlaybookCore
+@Suite struct PlaybookCoreSmokeTests { @Test func moduleLoads() { #expect(Bool(true)) } }
