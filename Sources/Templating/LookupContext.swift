@@ -1,0 +1,57 @@
+import Foundation
+
+/// Controller-side facts that lookups (`lookup('file', …)`, `lookup('env', …)`, …) and the
+/// `exists`/`file`/`directory`/`link` tests need.
+///
+/// The playbook engine builds one per task: a role task searches the role's `files/` (or
+/// `templates/`) first, then the role directory, then the playbook directory, as Ansible does.
+/// Hand it over either as the `context:` argument of ``TemplateEngine`` methods or by making the
+/// ``VariableScope`` conform to ``LookupContextProviding``.
+public struct LookupContext: Sendable {
+    /// Directories searched, in order, for relative paths given to `file`, `fileglob`,
+    /// `first_found`, `lines`-free lookups and the path tests.
+    public var fileSearchPaths: [String]
+    /// Directories searched, in order, by `lookup('template', …)`.
+    public var templateSearchPaths: [String]
+    /// The controller's environment for `lookup('env', …)`.
+    public var environment: [String: String]
+    /// Working directory for `lookup('pipe', …)` and relative paths not found elsewhere.
+    public var workingDirectory: String
+
+    public init(
+        fileSearchPaths: [String] = [], templateSearchPaths: [String] = [],
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) {
+        self.fileSearchPaths = fileSearchPaths
+        self.templateSearchPaths = templateSearchPaths
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+    }
+
+    /// The process's environment and working directory, no search paths.
+    public static var current: LookupContext { LookupContext() }
+
+    /// The first existing path for `name`: absolute as is, else under each search path, else the working directory.
+    func resolveFile(_ name: String, in paths: [String]? = nil) -> String? {
+        let expanded = name.hasPrefix("~") ? (name as NSString).expandingTildeInPath : name
+        if expanded.hasPrefix("/") { return FileManager.default.fileExists(atPath: expanded) ? expanded : nil }
+        for directory in (paths ?? fileSearchPaths) + [workingDirectory] {
+            let candidate = (directory as NSString).appendingPathComponent(expanded)
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Where a relative path points (for tests and for files lookups create, such as `password`).
+    func absolutePath(_ name: String) -> String {
+        let expanded = name.hasPrefix("~") ? (name as NSString).expandingTildeInPath : name
+        if expanded.hasPrefix("/") { return expanded }
+        return ((fileSearchPaths.first ?? workingDirectory) as NSString).appendingPathComponent(expanded)
+    }
+}
+
+/// A ``VariableScope`` that also knows the controller paths for lookups.
+public protocol LookupContextProviding {
+    var lookupContext: LookupContext { get }
+}

@@ -1,0 +1,122 @@
+/// Evaluates one compiled template against a variable scope. One renderer per render call: it
+/// holds the mutable state (local frames, inheritance chain) and is never shared between threads.
+final class Renderer {
+    let engine: TemplateEngine
+    let scope: any VariableScope
+    let context: LookupContext
+    /// Local variable frames, innermost last; frame 0 is the template's root namespace.
+    var frames: [[String: Binding]]
+    /// The template whose nodes are being evaluated (for error locations).
+    var template: CompiledTemplate
+    /// For template inheritance: each block name's bodies, most-derived first.
+    var blockChains: [String: [(body: [Node], template: CompiledTemplate)]] = [:]
+    /// The blocks being rendered, innermost last, for `super()`.
+    var blockStack: [(name: String, level: Int, chain: [(body: [Node], template: CompiledTemplate)])] = []
+    /// Guards against runaway recursion (include cycles, recursive macros).
+    var depth = 0
+    /// Lexer settings for templates loaded while rendering (include, import, extends).
+    let options: TemplateOptions
+
+    init(
+        engine: TemplateEngine, template: CompiledTemplate, scope: any VariableScope, context: LookupContext,
+        options: TemplateOptions
+    ) {
+        self.engine = engine
+        self.options = options
+        self.template = template
+        self.scope = scope
+        self.context = context
+        self.frames = [[:]]
+    }
+
+    // MARK: Names
+
+    func binding(of name: String) throws -> Binding? {
+        var index = frames.count - 1
+        while index >= 0 {
+            if let binding = frames[index][name] { return binding }
+            index -= 1
+        }
+        if let value = try scope.value(of: name) { return .value(value) }
+        return nil
+    }
+
+    func lookup(_ name: String) throws -> Value {
+        switch try binding(of: name) {
+        case .value(let value)?: return value
+        case .loop(let loop)?: return loop.asValue
+        case .macro?, .module?: return .string("<\(name)>")
+        case nil:
+            if name == "omit" || name == "undef" { return .undefined(Undefined.name(name)) }
+            return .undefined(Undefined.name(name))
+        }
+    }
+
+    func assign(_ name: String, _ binding: Binding) {
+        frames[frames.count - 1][name] = binding
+    }
+
+    func assign(_ target: AssignTarget, _ value: Value, offset: Int) throws {
+        switch target {
+        case .name(let name):
+            assign(name, .value(value))
+        case .tuple(let targets):
+            let items = try value.iterated()
+            if items.count != targets.count {
+                throw RenderFailure(
+                    items.count > targets.count
+                        ? "too many values to unpack (expected \(targets.count))"
+                        : "not enough values to unpack (expected \(targets.count), got \(items.count))",
+                    kind: .value, offset: offset)
+            }
+            for (target, item) in zip(targets, items) { try assign(target, item, offset: offset) }
+        case .namespaceAttribute(let base, let attribute, let at):
+            // Namespaces are dictionaries bound to a name; update the frame that holds the name.
+            var index = frames.count - 1
+            while index >= 0 {
+                if case .value(.dict(var dictionary))? = frames[index][base] {
+                    dictionary[attribute] = value
+                    frames[index][base] = .value(.dict(dictionary))
+                    return
+                }
+                index -= 1
+            }
+            throw RenderFailure("cannot assign attribute on non-namespace object", kind: .type, offset: at)
+        }
+    }
+
+    // MARK: Rendering
+
+    /// Renders nodes into `output`, locating any error that escapes without a position.
+    func render(_ nodes: [Node], into output: inout String) throws {
+        for node in nodes { try render(node, into: &output) }
+    }
+
+    func renderToString(_ nodes: [Node]) throws -> String {
+        var output = ""
+        try render(nodes, into: &output)
+        return output
+    }
+
+    /// Appends a value as `{{ }}` prints it inside text (Ansible finalize: None prints nothing).
+    func write(_ value: Value, into output: inout String) throws {
+        switch value {
+        case .string(let string): output += string
+        case .none: break
+        case .int(let number): output += String(number)
+        case .undefined(let undefined): throw RenderFailure.undefined(undefined)
+        default: value.appendRepr(to: &output)
+        }
+    }
+
+    func withFrame<T>(_ frame: [String: Binding] = [:], _ body: () throws -> T) rethrows -> T {
+        frames.append(frame)
+        defer { frames.removeLast() }
+        return try body()
+    }
+
+    func locate(_ error: any Error, at offset: Int) -> any Error {
+        if let failure = error as? RenderFailure { return failure.located(at: offset, in: template) }
+        return error
+    }
+}
