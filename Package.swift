@@ -67,7 +67,9 @@ let package = Package(
             dependencies: ["Balancer", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"], resources: [.copy("Conformance")]),
-        .testTarget(name: "PlaybookCoreTests", dependencies: ["PlaybookCore"]),
+        .testTarget(
+            name: "PlaybookCoreTests", dependencies: ["PlaybookCore", "ModuleAPI", "Templating", "Diagnostics"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules"]),
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"]),

@@ -46,7 +46,7 @@ public struct PlaybookLoader: Sendable {
     /// Loads a task file at run time (`include_tasks`), resolving `file` as Ansible does: against
     /// the including file's directory, the role's `tasks/`, then the playbook directory.
     public func loadTaskFile(
-        _ file: String, includedFrom: Task, playbookDirectory: String, at location: SourceLocation? = nil
+        _ file: String, includedFrom: PlaybookTask, playbookDirectory: String, at location: SourceLocation? = nil
     ) throws -> [TaskEntry] {
         let session = LoaderSession(options: options)
         let context = LoadContext(

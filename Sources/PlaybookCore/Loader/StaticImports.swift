@@ -5,7 +5,7 @@ import Templating
 /// `import_tasks` and `import_role`: loaded now and expanded into blocks that carry the import's
 /// keywords (when, tags, vars, become, …), so they apply to every imported task.
 extension LoaderSession {
-    func expandStaticImport(_ task: Task, context: LoadContext) throws -> TaskEntry {
+    func expandStaticImport(_ task: PlaybookTask, context: LoadContext) throws -> TaskEntry {
         switch task.action.resolvedName {
         case "ansible.builtin.import_tasks":
             return try importTasks(task, context: context)
@@ -16,14 +16,14 @@ extension LoaderSession {
         }
     }
 
-    private func rejectLoop(_ task: Task, action: String, dynamic: String) throws {
+    private func rejectLoop(_ task: PlaybookTask, action: String, dynamic: String) throws {
         if let loop = task.loop {
             throw LoadError(
                 "you cannot use loops on '\(action)' statements; use '\(dynamic)' instead", at: loop.items.location)
         }
     }
 
-    private func importTasks(_ task: Task, context: LoadContext) throws -> TaskEntry {
+    private func importTasks(_ task: PlaybookTask, context: LoadContext) throws -> TaskEntry {
         try rejectLoop(task, action: "import_tasks", dynamic: "include_tasks")
         guard let fileArgument = task.action.arguments["file"] ?? task.action.arguments["_raw_params"],
             case .string(let file) = fileArgument.value.value
@@ -41,7 +41,7 @@ extension LoaderSession {
                 role: context.role))
     }
 
-    private func importRole(_ task: Task, context: LoadContext) throws -> TaskEntry {
+    private func importRole(_ task: PlaybookTask, context: LoadContext) throws -> TaskEntry {
         try rejectLoop(task, action: "import_role", dynamic: "include_role")
         let arguments = task.action.arguments
         guard let nameArgument = arguments["name"] ?? arguments["role"], case .string(let name) = nameArgument.value.value

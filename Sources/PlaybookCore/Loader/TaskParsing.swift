@@ -80,7 +80,7 @@ extension LoaderSession {
             }
         }
         let action = try parseAction(node, keywordPairs: keywordPairs, candidates: candidates, context: context)
-        var task = Task(location: node.location, action: action, role: context.role, file: context.file)
+        var task = PlaybookTask(location: node.location, action: action, role: context.role, file: context.file)
         for pair in keywordPairs {
             try applyTaskKeyword(pair, to: &task, context: context)
         }
@@ -90,7 +90,7 @@ extension LoaderSession {
         return try expandStaticImport(task, context: context)
     }
 
-    private func applyTaskKeyword(_ pair: YAMLPair, to task: inout Task, context: LoadContext) throws {
+    private func applyTaskKeyword(_ pair: YAMLPair, to task: inout PlaybookTask, context: LoadContext) throws {
         let key = pair.keyText
         let value = pair.value
         switch key {
@@ -130,7 +130,7 @@ extension LoaderSession {
         }
     }
 
-    private func setLoop(_ loop: TaskLoop, on task: inout Task, at location: SourceLocation) throws {
+    private func setLoop(_ loop: TaskLoop, on task: inout PlaybookTask, at location: SourceLocation) throws {
         if task.loop != nil {
             throw LoadError("a task can have only one loop ('loop' or one 'with_*')", at: location)
         }

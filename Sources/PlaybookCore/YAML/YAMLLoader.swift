@@ -16,6 +16,13 @@ public struct YAMLLoader: Sendable {
         self.vault = vault
     }
 
+    /// Yams resolves (and stores, mutating the tag) the tags of mapping keys when it checks for
+    /// duplicates. This resolver turns every untagged plain scalar into ``plainTag`` so that the
+    /// converter still sees "untagged" and types it with YAML 1.1 rules itself; `^` matches at once.
+    static let plainTag = "tag:stackplay,2026:plain"
+    static let resolver: Resolver =
+        (try? Resolver.Rule(Tag.Name(rawValue: plainTag), "^")).map { Resolver.basic.appending($0) } ?? .basic
+
     /// Reads and parses a file; a file that is vault-encrypted as a whole is decrypted first.
     /// `displayPath` is the path errors show (as the user wrote it); defaults to `path`.
     public func loadFile(_ path: String, displayPath: String? = nil) throws -> YAMLNode? {
@@ -28,7 +35,7 @@ public struct YAMLLoader: Sendable {
     public func parse(_ text: String, file: String) throws -> YAMLNode? {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text, Resolver.basic)
+            root = try Yams.compose(yaml: text, Self.resolver)
         } catch let error as YamlError {
             throw YAMLErrorMapper.map(error, text: text, file: file)
         }
@@ -42,7 +49,7 @@ public struct YAMLLoader: Sendable {
         var converter = NodeConverter(file: file, vault: vault)
         var nodes: [YAMLNode] = []
         do {
-            for root in try Yams.compose_all(yaml: text, Resolver.basic) {
+            for root in try Yams.compose_all(yaml: text, Self.resolver) {
                 nodes.append(try converter.convert(root))
             }
         } catch let error as YamlError {
@@ -120,7 +127,8 @@ struct NodeConverter {
 
     private func isMergeKey(_ node: Node) -> Bool {
         guard case .scalar(let scalar) = node, scalar.string == "<<" else { return false }
-        return scalar.style == .plain && (scalar.tag.rawValue == "" || scalar.tag.rawValue == Tag.Name.merge.rawValue)
+        let tag = scalar.tag.rawValue
+        return scalar.style == .plain && (tag.isEmpty || tag == YAMLLoader.plainTag || tag == Tag.Name.merge.rawValue)
     }
 
     /// Applies a `<<` value: one mapping, or a list of mappings where earlier ones win.
@@ -155,7 +163,7 @@ struct NodeConverter {
         let tagName = scalar.tag.rawValue
         let text = scalar.string
         switch tagName {
-        case "":
+        case "", YAMLLoader.plainTag:
             let value = style == .plain ? YAML11Scalars.resolvePlain(text) : .string(text)
             return YAMLScalar(text: text, style: style, tag: nil, value: value)
         case "!":

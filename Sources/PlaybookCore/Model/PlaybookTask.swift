@@ -4,7 +4,7 @@ import Templating
 /// One entry of a task list: a task or a block. Static imports (`import_tasks`, `import_role`)
 /// are already expanded into blocks by the loader.
 public indirect enum TaskEntry: Sendable, Hashable {
-    case task(Task)
+    case task(PlaybookTask)
     case block(Block)
 
     /// Where the entry starts.
@@ -16,8 +16,8 @@ public indirect enum TaskEntry: Sendable, Hashable {
     }
 }
 
-/// A task (or handler): one action with its keywords.
-public struct Task: Sendable, Hashable {
+/// A task (or handler): one action with its keywords. (Named so to stay clear of Swift's `Task`.)
+public struct PlaybookTask: Sendable, Hashable {
     /// Where the task's mapping starts.
     public var location: SourceLocation
     public var name: LocatedValue?
