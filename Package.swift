@@ -29,7 +29,7 @@ let package = Package(
         .target(
             name: "PlaybookCore",
             dependencies: [
-                "Diagnostics", "Templating", "Yams",
+                "Diagnostics", "Templating", "ModuleAPI", "Yams",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]),
@@ -69,7 +69,9 @@ let package = Package(
             dependencies: ["Balancer", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"], resources: [.copy("Conformance")]),
-        .testTarget(name: "PlaybookCoreTests", dependencies: ["PlaybookCore"]),
+        .testTarget(
+            name: "PlaybookCoreTests", dependencies: ["PlaybookCore", "ModuleAPI", "Templating", "Diagnostics"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules"]),
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"]),

@@ -1,3 +1,0 @@
-import Testing
-@testable import PlaybookCore
-@Suite struct PlaybookCoreSmokeTests { @Test func moduleLoads() { #expect(Bool(true)) } }
