@@ -13,7 +13,7 @@ public enum StackplayMain {
         let command: PlaybookCommand
         do {
             guard let parsed = try PlaybookCommand.parseAsRoot(arguments) as? PlaybookCommand else {
-                return RunOutcome.error.rawValue
+                return RunOutcome.error.exitCode
             }
             command = parsed
         } catch {
@@ -21,7 +21,7 @@ public enum StackplayMain {
         }
         let options = command.runOptions(
             environment: environment, workingDirectory: FileManager.default.currentDirectoryPath)
-        return await PlaybookRun(options: options, output: output).execute().rawValue
+        return await PlaybookRun(options: options, output: output).execute().exitCode
     }
 
     /// Prints `--help`/`--version` (exit 0) or a usage error (exit 5, as ansible-playbook).
@@ -35,6 +35,6 @@ public enum StackplayMain {
         output.write(
             "usage: stackplay [options] PLAYBOOK...\nerror: \(PlaybookCommand.message(for: error))\n",
             toStandardError: true)
-        return RunOutcome.badOptions.rawValue
+        return RunOutcome.badOptions.exitCode
     }
 }

@@ -1,17 +1,29 @@
 /// How a run ended, mapped to ansible-playbook's exit codes.
-public enum RunOutcome: Int32, Sendable, Comparable {
+public enum RunOutcome: Sendable, Equatable {
     /// Every host finished without an unignored failure.
-    case success = 0
-    /// Other errors (the playbook could not be loaded, an internal error).
-    case error = 1
+    case success
+    /// Other errors (an internal error, a file that cannot be written, an undefined play host pattern).
+    case error
     /// At least one host failed.
-    case hostFailed = 2
+    case hostFailed
     /// At least one host was unreachable (and none failed).
-    case hostUnreachable = 4
+    case hostUnreachable
+    /// The playbook, inventory or a variable file could not be loaded or failed static validation
+    /// (ansible-core's `PARSER_ERROR`, which shares code 4 with unreachable hosts).
+    case loadError
     /// Bad command-line options.
-    case badOptions = 5
+    case badOptions
 
-    public static func < (lhs: RunOutcome, rhs: RunOutcome) -> Bool { lhs.rawValue < rhs.rawValue }
+    /// The process exit code, as ansible-playbook's `ExitCode`.
+    public var exitCode: Int32 {
+        switch self {
+        case .success: 0
+        case .error: 1
+        case .hostFailed: 2
+        case .hostUnreachable, .loadError: 4
+        case .badOptions: 5
+        }
+    }
 
     /// The exit code for a finished run from its recap counters: failures win over unreachable hosts.
     public static func from(stats: [String: HostStats]) -> RunOutcome {
