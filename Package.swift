@@ -27,7 +27,7 @@ let package = Package(
         .target(
             name: "PlaybookCore",
             dependencies: [
-                "Diagnostics", "Templating", "Yams",
+                "Diagnostics", "Templating", "ModuleAPI", "Yams",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]),

@@ -1,2 +1,0 @@
-/// The playbook model, YAML loading with source locations, inventory, configuration and vault.
-public enum PlaybookCore {}
