@@ -21,7 +21,8 @@ public enum StackplayMain {
         }
         let options = command.runOptions(
             environment: environment, workingDirectory: FileManager.default.currentDirectoryPath)
-        return await PlaybookRun(options: options, output: output).execute().exitCode
+        return await PlaybookRun(options: options, output: output, components: StandardComponents.make()).execute()
+            .exitCode
     }
 
     /// Prints `--help`/`--version` (exit 0) or a usage error (exit 5, as ansible-playbook).

@@ -49,7 +49,7 @@ struct PlanCompiler: Sendable {
         return plan
     }
 
-    func compile(_ task: PlaybookTask, inherited: InheritedKeywords) throws -> TaskPlan {
+    func compile(_ task: ModelTask, inherited: InheritedKeywords) throws -> TaskPlan {
         let action = try resolve(task)
         let arguments = task.action.arguments
         var plan = TaskPlan(
@@ -72,13 +72,15 @@ struct PlanCompiler: Sendable {
             return [PythonRepr.text(topic.value)]
         }
         plan.environment = inherited.environment
+        plan.model = task
+        plan.inherited = inherited
         if let loop = task.loop { plan.loop = try loopPlan(loop, control: task.loopControl) }
         applyKeywords(inherited.keywords, task.keywords, to: &plan)
         try validateArguments(task, action: action)
         return plan
     }
 
-    private func resolve(_ task: PlaybookTask) throws -> TaskAction {
+    private func resolve(_ task: ModelTask) throws -> TaskAction {
         let name = task.action.resolvedName
         if task.action.isControllerAction, let action = ControllerAction(moduleName: name) {
             return .controller(action)
@@ -95,7 +97,7 @@ struct PlanCompiler: Sendable {
     }
 
     /// Module and controller-action arguments checked at load time; templated values wait for run time.
-    private func validateArguments(_ task: PlaybookTask, action: TaskAction) throws {
+    private func validateArguments(_ task: ModelTask, action: TaskAction) throws {
         let arguments = task.action.arguments
         let locate: ArgumentLocator = { path, key in arguments.location(at: path, key: key) }
         switch action {
@@ -150,5 +152,22 @@ struct PlanCompiler: Sendable {
             }
         }
         return plan
+    }
+}
+
+extension PlanCompiler {
+    /// Handlers as a flat list in definition order (blocks in a handlers section are flattened).
+    func compileHandlers(_ entries: [TaskEntry], inherited: InheritedKeywords) throws -> [TaskPlan] {
+        var handlers: [TaskPlan] = []
+        for item in try compile(entries, inherited: inherited) { collect(item, into: &handlers) }
+        return handlers
+    }
+
+    private func collect(_ item: PlanItem, into handlers: inout [TaskPlan]) {
+        switch item {
+        case .task(let task): handlers.append(task)
+        case .block(let block):
+            for inner in block.block + block.rescue + block.always { collect(inner, into: &handlers) }
+        }
     }
 }

@@ -8,8 +8,8 @@ enum ModuleArguments {
         module: String = "") throws -> ValueDictionary
     {
         guard let spec else { return arguments }
-        return arguments; _ = (
-            spec, module, location)
+        return try ArgumentValidation.validate(
+            arguments, against: spec, module: module, location: location, skipTemplated: false)
     }
 
     static func bind(_ arguments: ValueDictionary, to spec: ModuleSpec, at location: SourceLocation?) throws

@@ -1,3 +1,4 @@
+import PlaybookCore
 import Synchronization
 import Templating
 
@@ -25,6 +26,8 @@ public final class RunState: Sendable {
 
     struct Storage {
         var snapshot: Snapshot
+        /// The inventory with run-time additions, for host patterns of later plays.
+        var inventory: Inventory
         var stats: [String: HostStats] = [:]
         var customStats = ValueDictionary()
         var perHostStats: [String: ValueDictionary] = [:]
@@ -32,10 +35,27 @@ public final class RunState: Sendable {
 
     private let storage: Mutex<Storage>
 
-    public init(hosts: [HostRecord], groups: [(name: String, hosts: [String])]) {
+    public init(hosts: [HostRecord], inventory: Inventory) {
         var records: [String: HostRecord] = [:]
         for host in hosts { records[host.name] = host }
-        storage = Mutex(Storage(snapshot: Snapshot(hosts: records, groups: groups, hostOrder: hosts.map(\.name))))
+        let groups = inventory.groupOrder.map { (name: $0, hosts: inventory.hosts(in: $0)) }
+        storage = Mutex(
+            Storage(
+                snapshot: Snapshot(hosts: records, groups: groups, hostOrder: hosts.map(\.name)), inventory: inventory))
+    }
+
+    /// The hosts a play pattern selects now (including hosts added by `add_host`).
+    public func hosts(matching pattern: String, limit: [String]?) throws -> [String] {
+        let inventory = storage.withLock { $0.inventory }
+        return try inventory.hosts(matching: pattern, limit: limit)
+    }
+
+    /// Registers a host the run has not seen yet (the implicit localhost).
+    public func ensureHost(_ record: HostRecord) {
+        storage.withLock { storage in
+            guard storage.snapshot.hosts[record.name] == nil else { return }
+            storage.snapshot.hosts[record.name] = record
+        }
     }
 
     public func snapshot() -> Snapshot {
@@ -74,6 +94,8 @@ public final class RunState: Sendable {
                 if newGroups.isEmpty { Self.addMember(name, to: "ungrouped", in: &storage.snapshot) }
             }
             for group in newGroups { Self.addMember(name, to: group, in: &storage.snapshot) }
+            storage.inventory.addHost(name)
+            for group in newGroups { storage.inventory.addHost(name, to: group) }
         }
     }
 
@@ -90,7 +112,9 @@ public final class RunState: Sendable {
                 if !storage.snapshot.groups.contains(where: { $0.name == parent }) {
                     storage.snapshot.groups.append((parent, []))
                 }
+                storage.inventory.addChild(group, to: parent)
             }
+            storage.inventory.addHost(host, to: group)
         }
     }
 

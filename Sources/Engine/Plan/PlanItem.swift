@@ -49,6 +49,8 @@ public struct PlayPlan: Sendable {
     public var tags: Set<String> = []
     /// Directory of the playbook file that holds the play.
     public var playbookDirectory: String = "."
+    /// The playbook as given on the command line (for listings).
+    public var playbookPath: String = ""
 
     public init(name: String, hostPattern: String) {
         self.name = name

@@ -53,6 +53,10 @@ public struct TaskPlan: Sendable {
     public var connection: String?
     /// Handler-only: the `listen:` topics.
     public var listen: [String] = []
+    /// The loaded task this plan comes from (for `include_tasks` path resolution).
+    var model: ModelTask?
+    /// What the task inherited from its parents, handed on to tasks it includes.
+    var inherited = InheritedKeywords()
 
     public init(
         id: Int, name: String?, actionName: String, action: TaskAction, arguments: ValueDictionary,
