@@ -1,2 +1,9 @@
 import StackplayCLI
-print("stackplay")
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+exit(await StackplayMain.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,2 +1,0 @@
-/// Variables, strategies, handlers, task execution and output callbacks.
-public enum Engine {}

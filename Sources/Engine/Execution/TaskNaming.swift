@@ -1,0 +1,26 @@
+import Templating
+
+/// How tasks are named in banners and matched by `--start-at-task`.
+enum TaskNaming {
+    /// `role : name`, the templated name, or the action as written when there is no name.
+    static func displayName(_ task: TaskPlan, context: ExecutionContext, play: PlayContext) -> String {
+        var name = task.name ?? task.actionName
+        if task.name != nil, context.templar.containsTemplate(name), let host = play.activeHosts.first {
+            let scope = ScopeBuilder(context: context, play: play).scope(
+                for: task, host: host, snapshot: context.state.snapshot())
+            if let rendered = try? context.templar.render(name, name: "task name", at: task.location, scope: scope) {
+                name = rendered
+            }
+        }
+        if let role = task.role { return "\(role.name) : \(name)" }
+        return name
+    }
+
+    /// `--start-at-task` matches the task name, with or without the role prefix.
+    static func matches(_ task: TaskPlan, _ wanted: String) -> Bool {
+        guard let name = task.name else { return false }
+        if name == wanted { return true }
+        if let role = task.role { return "\(role.name) : \(name)" == wanted }
+        return false
+    }
+}

@@ -1,0 +1,154 @@
+import Diagnostics
+import Foundation
+import Templating
+
+/// Turns a task's templated `loop:` / `with_<lookup>:` value into the list of items, as the
+/// corresponding ansible-core lookup plugins do.
+public enum LoopItems {
+    /// The loop keywords stackplay supports (`loop` plus `with_` + these lookups).
+    public static let lookups: Set<String> = [
+        "items", "list", "dict", "together", "nested", "cartesian", "subelements", "sequence", "fileglob",
+        "first_found", "indexed_items", "random_choice", "flattened",
+    ]
+
+    /// Expands `value` for `keyword` (`loop` or a lookup name from ``lookups``).
+    /// `searchPaths` are where relative `fileglob`/`first_found` names are looked for.
+    public static func expand(
+        _ keyword: String, value: Value, at location: SourceLocation?, searchPaths: [String] = []
+    ) throws -> [Value] {
+        func fail(_ message: String) -> SourceError { SourceError(message, at: location) }
+        if keyword == "loop" {
+            guard case .list(let items) = value else {
+                throw fail(
+                    "Invalid data passed to 'loop', it requires a list, got this instead: \(PythonRepr.text(value)). "
+                        + "Hint: If you passed a list/dict of just one element, try adding wantlist=True to your "
+                        + "lookup invocation or use q/query instead of lookup.")
+            }
+            return items
+        }
+        let terms: [Value] = value.array ?? [value]
+        switch keyword {
+        case "items": return terms.flatMap { $0.array ?? [$0] }
+        case "list": return terms
+        case "flattened": return flatten(terms)
+        case "indexed_items":
+            return terms.flatMap { $0.array ?? [$0] }.enumerated().map { .list([.int($0.offset), $0.element]) }
+        case "dict":
+            var items: [Value] = []
+            for term in terms {
+                guard let dictionary = term.dictionary else {
+                    throw fail("with_dict expects a dict, got \(PythonRepr.repr(term))")
+                }
+                for (key, element) in dictionary { items.append(.object(["key": key, "value": element])) }
+            }
+            return items
+        case "together":
+            let lists = terms.map { $0.array ?? [$0] }
+            let length = lists.map(\.count).max() ?? 0
+            return (0..<length).map { index in .list(lists.map { index < $0.count ? $0[index] : .none }) }
+        case "nested", "cartesian":
+            var product: [[Value]] = [[]]
+            for term in terms {
+                let elements = term.array ?? [term]
+                product = product.flatMap { prefix in elements.map { prefix + [$0] } }
+            }
+            return terms.isEmpty ? [] : product.map(Value.list)
+        case "subelements": return try subelements(terms, fail: fail)
+        case "sequence": return try terms.flatMap { try sequence(PythonRepr.text($0), fail: fail) }
+        case "random_choice":
+            return terms.isEmpty ? [] : [terms[Int.random(in: 0..<terms.count)]]
+        case "fileglob": return terms.flatMap { FileLookups.glob(PythonRepr.text($0), searchPaths: searchPaths) }
+        case "first_found":
+            guard let found = FileLookups.firstFound(terms, searchPaths: searchPaths) else {
+                throw fail("No file was found when using first_found.")
+            }
+            return [.string(found)]
+        default:
+            throw fail("unknown loop keyword 'with_\(keyword)'")
+        }
+    }
+
+    private static func flatten(_ values: [Value]) -> [Value] {
+        values.flatMap { value -> [Value] in
+            if case .list(let inner) = value { return flatten(inner) }
+            return [value]
+        }
+    }
+
+    private static func subelements(_ terms: [Value], fail: (String) -> SourceError) throws -> [Value] {
+        guard terms.count >= 2, let key = terms[1].string else {
+            throw fail("subelements lookup expects a list of two or three items")
+        }
+        let skipMissing = terms.count > 2 && terms[2].dictionary?["skip_missing"] == .bool(true)
+        let parents: [Value] = terms[0].array ?? terms[0].dictionary.map { Array($0.values) } ?? []
+        var items: [Value] = []
+        for parent in parents {
+            var current: Value? = parent
+            for component in key.split(separator: ".") { current = current?.dictionary?[String(component)] }
+            guard let children = current else {
+                if skipMissing { continue }
+                throw fail("could not find '\(key)' key in iterated item \(PythonRepr.repr(parent))")
+            }
+            guard let list = children.array else {
+                throw fail("the key \(key) should point to a list, got \(PythonRepr.repr(children))")
+            }
+            for child in list { items.append(.list([parent, child])) }
+        }
+        return items
+    }
+
+    /// `with_sequence`: `start=1 end=10 stride=2 format=host%02d`, `count=3`, or the `5-10/2:fmt` shortcut.
+    static func sequence(_ spec: String, fail: (String) -> SourceError) throws -> [Value] {
+        var start = 1
+        var end: Int?
+        var count: Int?
+        var stride = 1
+        var format = "%d"
+        for word in spec.split(separator: " ") {
+            let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                func number() throws -> Int {
+                    guard let value = Int(parts[1], radix: parts[1].hasPrefix("0x") ? 16 : 10) ?? Int(parts[1])
+                    else { throw fail("can't parse \(parts[0])=\(parts[1]) as integer") }
+                    return value
+                }
+                switch parts[0] {
+                case "start": start = try number()
+                case "end": end = try number()
+                case "count": count = try number()
+                case "stride": stride = try number()
+                case "format": format = parts[1]
+                default: throw fail("unrecognized arguments to with_sequence: '\(parts[0])'")
+                }
+            } else {
+                // Shortcut form: [start-]end[/stride][:format]
+                var rest = Substring(word)
+                if let colon = rest.firstIndex(of: ":") {
+                    format = String(rest[rest.index(after: colon)...])
+                    rest = rest[..<colon]
+                }
+                if let slash = rest.firstIndex(of: "/") {
+                    stride = Int(rest[rest.index(after: slash)...]) ?? 1
+                    rest = rest[..<slash]
+                }
+                let bounds = rest.split(separator: "-")
+                if bounds.count == 2 {
+                    start = Int(bounds[0]) ?? 1
+                    end = Int(bounds[1])
+                } else {
+                    end = Int(rest)
+                }
+            }
+        }
+        if let count {
+            guard end == nil else { throw fail("can't specify both count and end in with_sequence") }
+            end = count == 0 ? start - stride : start + (count - 1) * stride
+        }
+        guard let end else { throw fail("must specify count or end in with_sequence") }
+        guard stride != 0 else { return [] }
+        if (stride > 0 && end < start) || (stride < 0 && end > start) {
+            throw fail("to count backwards make stride negative")
+        }
+        return Swift.stride(from: start, through: end, by: stride).map { .string(String(format: format, $0)) }
+    }
+}

@@ -1,0 +1,96 @@
+import Diagnostics
+import Foundation
+import ModuleAPI
+import PlaybookCore
+import Templating
+
+/// One `stackplay` invocation: loads and validates everything, then runs the plays (or lists
+/// them), reports through the output callbacks and returns the outcome.
+public struct PlaybookRun: Sendable {
+    public let options: RunOptions
+    public let output: any TextOutput
+    public let components: RunComponents
+
+    public init(options: RunOptions, output: any TextOutput, components: RunComponents) {
+        self.options = options
+        self.output = output
+        self.components = components
+    }
+
+    public func execute() async -> RunOutcome {
+        let settings = RunSettings(options: options)
+        let bus = EventBus(makeCallbacks(settings))
+        do {
+            let prepared = try RunPreparation(options: options, settings: settings, components: components).prepare()
+            switch options.mode {
+            case .syntaxCheck:
+                for playbook in options.playbooks { output.write("\nplaybook: \(playbook)\n", toStandardError: false) }
+                return .success
+            case .listTasks, .listTags, .listHosts:
+                output.write(try PlaybookListing(prepared: prepared, options: options).text(), toStandardError: false)
+                return .success
+            case .run:
+                return await run(prepared, settings: settings, bus: bus)
+            }
+        } catch let error as any LocatedError {
+            report(error)
+            return error is LoadError || error is ArgumentError ? .loadError : .error
+        } catch {
+            output.write("ERROR! \(error)\n", toStandardError: true)
+            return .error
+        }
+    }
+
+    private func run(_ prepared: PreparedRun, settings: RunSettings, bus: EventBus) async -> RunOutcome {
+        let context = prepared.context(bus: bus)
+        for playbook in options.playbooks { bus.emit(.playbookStarted(path: playbook)) }
+        let ids = TaskIdentifiers()
+        do {
+            for play in prepared.plays {
+                let hosts = try prepared.hosts(for: play, state: context.state)
+                let runner = PlayRunner(
+                    context: context, plan: play, forks: settings.forks, ids: ids, startAtTask: options.startAtTask)
+                if await !runner.run(hosts: hosts) { break }
+            }
+        } catch let error as any LocatedError {
+            report(error)
+            await context.connections.closeAll()
+            return .error
+        } catch {
+            output.write("ERROR! \(error)\n", toStandardError: true)
+            await context.connections.closeAll()
+            return .error
+        }
+        await context.connections.closeAll()
+        let stats = context.state.stats
+        bus.emit(.recap(hosts: stats.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, customStats: context.state.customStats))
+        return RunOutcome.from(stats: stats)
+    }
+
+    private func makeCallbacks(_ settings: RunSettings) -> [any OutputCallback] {
+        let outputSettings = OutputSettings(
+            verbosity: options.verbosity, diff: options.diff,
+            style: TerminalStyle.detect(environment: options.environment, isTerminal: StandardOutput.isTerminal && output is StandardOutput),
+            columns: 79)
+        var callbacks: [any OutputCallback] = []
+        switch options.output {
+        case .text: callbacks.append(DefaultCallback(output: output, settings: outputSettings))
+        case .json: callbacks.append(JSONLinesCallback(output: output))
+        }
+        if let path = options.junitPath {
+            let output = self.output
+            callbacks.append(JUnitCallback(path: path) { message in output.write("ERROR! \(message)\n", toStandardError: true) })
+        }
+        return callbacks
+    }
+
+    /// Prints a located error the way compilers do: `file:line:col: error: …`, the line, a caret.
+    private func report(_ error: any LocatedError) {
+        let renderer = DiagnosticRenderer { path in
+            let candidate = path.hasPrefix("/") ? path : options.workingDirectory + "/" + path
+            return (try? String(contentsOfFile: candidate, encoding: .utf8)) ?? (try? String(contentsOfFile: path, encoding: .utf8))
+        }
+        output.write(renderer.render(error) + "\n", toStandardError: true)
+    }
+}
+

@@ -1,0 +1,15 @@
+import ModuleAPI
+
+/// The pluggable parts of a run: which modules exist, how hosts are reached, how facts are gathered.
+public struct RunComponents: Sendable {
+    public var registry: ModuleRegistry
+    /// Connection factories by `ansible_connection` name (`local`, `ssh`, …).
+    public var connections: [String: ConnectionFactory]
+    public var facts: any FactGatherer
+
+    public init(registry: ModuleRegistry, connections: [String: ConnectionFactory], facts: any FactGatherer) {
+        self.registry = registry
+        self.connections = connections
+        self.facts = facts
+    }
+}

@@ -1,0 +1,142 @@
+import Diagnostics
+import Foundation
+import ModuleAPI
+import PlaybookCore
+import Templating
+
+/// Everything loaded and validated before the first task runs.
+struct PreparedRun: Sendable {
+    var plays: [PlayPlan]
+    var inventory: Inventory
+    var hostVariables: HostVariablesBuilder
+    var limit: [String]?
+    var runtimeLoader: RuntimeLoader
+    var templar: Templar
+    var options: RunOptions
+    var settings: RunSettings
+    var components: RunComponents
+    var extraVars: [String: VariableLayers.Entry]
+    var inventoryDirectory: String?
+    var inventoryFile: String?
+
+    func context(bus: EventBus) -> ExecutionContext {
+        let records = inventory.hostOrder.map { hostVariables.record(for: $0) }
+        let state = RunState(hosts: records, inventory: inventory)
+        var context = ExecutionContext(
+            templar: templar, state: state, bus: bus, connections: ConnectionPool(factories: components.connections),
+            checkMode: options.check, diffMode: options.diff, verbosity: options.verbosity,
+            tags: TagSelection(only: options.tags, skip: options.skipTags), includes: runtimeLoader,
+            variableFiles: runtimeLoader, facts: components.facts)
+        context.inventoryDirectory = inventoryDirectory
+        context.inventoryFile = inventoryFile
+        var defaults = ConnectionSettings.Defaults()
+        defaults.transport = options.connection
+        defaults.user = settings.remoteUser
+        defaults.privateKeyFile = settings.privateKeyFile
+        defaults.timeout = options.timeout
+        defaults.hostKeyChecking = settings.hostKeyChecking
+        defaults.become = options.become
+        defaults.becomeUser = options.becomeUser
+        defaults.becomeMethod = options.becomeMethod
+        context.connectionDefaults = defaults
+        return context
+    }
+
+    /// The play's hosts: its pattern (templated with extra vars) matched against the inventory and `--limit`.
+    func hosts(for play: PlayPlan, state: RunState) throws -> [String] {
+        var pattern = play.hostPattern
+        if templar.containsTemplate(pattern) {
+            var layers = VariableLayers()
+            layers.merge(extraVars, into: .extraVars)
+            layers.merge(play.vars, into: .playVars)
+            let scope = TaskScope(layers: layers, templar: templar)
+            pattern = PlayPreparation.patternText(try templar.evaluate(pattern, at: play.location, scope: scope))
+        }
+        var hosts = try state.hosts(matching: pattern, limit: limit)
+        for host in hosts where state.record(host) == nil { state.ensureHost(hostVariables.record(for: host)) }
+        switch play.order {
+        case "reverse_inventory": hosts.reverse()
+        case "sorted": hosts.sort()
+        case "reverse_sorted": hosts.sort(by: >)
+        case "shuffle": hosts.shuffle()
+        default: break
+        }
+        return hosts
+    }
+}
+
+/// Loads inventory, extra vars and playbooks and compiles the plays, validating as it goes.
+struct RunPreparation: Sendable {
+    let options: RunOptions
+    let settings: RunSettings
+    let components: RunComponents
+
+    /// Controller actions the engine provides beyond the loader's standard set, unless a module claims the name.
+    private static let extraControllerActions: Set<String> = ["tempfile", "wait_for", "setup", "gather_facts"]
+
+    func prepare() throws -> PreparedRun {
+        let vault = try VaultPasswords.load(settings.vaultPasswordFiles, workingDirectory: options.workingDirectory)
+        let yaml = YAMLLoader(vault: vault)
+        let inventoryLoader = InventoryLoader(yaml: yaml, workingDirectory: options.workingDirectory)
+        let inventory = try inventoryLoader.load(settings.inventorySources)
+        let extraVars = try ExtraVars.parse(options.extraVars, yaml: yaml, workingDirectory: options.workingDirectory)
+        var controllerActions = ActionResolver.standardControllerActions
+        for name in Self.extraControllerActions where components.registry.module(named: name) == nil {
+            controllerActions.insert(name)
+        }
+        let resolver = ActionResolver(registry: components.registry, controllerActions: controllerActions)
+        let loader = PlaybookLoader(
+            options: PlaybookLoader.Options(
+                actions: resolver, vault: vault, rolesPath: settings.rolesPath, workingDirectory: options.workingDirectory))
+        let compiler = PlanCompiler(registry: components.registry, ids: TaskIdentifiers())
+        let preparation = PlayPreparation(compiler: compiler)
+        var plays: [PlayPlan] = []
+        var playbookDirectory = options.workingDirectory
+        for (index, path) in options.playbooks.enumerated() {
+            let playbook = try loader.loadPlaybook(path)
+            if index == 0 { playbookDirectory = playbook.directory }
+            for (play, imports) in playbook.flattenedPlays {
+                var plan = try preparation.prepare(play, imports: imports)
+                plan.playbookPath = path
+                plan.varsFiles = try VarsFiles.load(play, loader: loader, extraVars: extraVars, templar: Templar())
+                plays.append(plan)
+            }
+        }
+        let variablesLoader = InventoryVariablesLoader(yaml: yaml)
+        let directories = inventoryDirectories()
+        let inventoryFiles = try directories.map { try variablesLoader.load(beside: $0, for: inventory) }
+        let playbookFiles =
+            directories.contains(playbookDirectory)
+            ? (groups: [:], hosts: [:]) : try variablesLoader.load(beside: playbookDirectory, for: inventory)
+        let limit = try options.limit.map {
+            try Inventory.limitPatterns($0, workingDirectory: options.workingDirectory)
+        }
+        let templar = Templar()
+        return PreparedRun(
+            plays: plays, inventory: inventory,
+            hostVariables: HostVariablesBuilder(
+                inventory: inventory, inventoryFiles: inventoryFiles, playbookFiles: playbookFiles, extraVars: extraVars),
+            limit: limit,
+            runtimeLoader: RuntimeLoader(loader: loader, compiler: compiler, playbookDirectory: playbookDirectory),
+            templar: templar, options: options, settings: settings, components: components, extraVars: extraVars,
+            inventoryDirectory: directories.first, inventoryFile: inventoryFile())
+    }
+
+    /// Directories holding the inventory sources (for `group_vars`/`host_vars` and `inventory_dir`).
+    private func inventoryDirectories() -> [String] {
+        settings.inventorySources.compactMap { source in
+            let path = absolute(source)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
+            return isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
+        }
+    }
+
+    private func inventoryFile() -> String? {
+        settings.inventorySources.first.map(absolute).flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+    }
+
+    private func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (options.workingDirectory as NSString).appendingPathComponent(path)
+    }
+}

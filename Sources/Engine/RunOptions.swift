@@ -1,0 +1,45 @@
+/// Everything the command line (or a test) can ask of a run; mirrors ansible-playbook's options.
+public struct RunOptions: Sendable {
+    /// What to do with the playbooks.
+    public enum Mode: Sendable, Equatable {
+        case run, syntaxCheck, listTasks, listTags, listHosts
+    }
+
+    /// Output format on stdout.
+    public enum OutputFormat: String, Sendable, CaseIterable {
+        case text, json
+    }
+
+    public var playbooks: [String]
+    /// `-i`: paths or inline `host1,host2,` lists; empty means ansible.cfg / `/etc/ansible/hosts`.
+    public var inventories: [String] = []
+    /// `-e`: raw arguments (`k=v …`, JSON/YAML text, `@file`), in the order given.
+    public var extraVars: [String] = []
+    public var limit: String?
+    public var tags: [String] = []
+    public var skipTags: [String] = []
+    public var check = false
+    public var diff = false
+    public var forks: Int?
+    public var verbosity = 0
+    public var remoteUser: String?
+    public var privateKeyFile: String?
+    public var connection: String?
+    public var become = false
+    public var becomeUser: String?
+    public var becomeMethod: String?
+    public var timeout: Int?
+    public var startAtTask: String?
+    public var vaultPasswordFiles: [String] = []
+    public var mode: Mode = .run
+    public var output: OutputFormat = .text
+    public var junitPath: String?
+    /// The process environment (ANSIBLE_* settings, NO_COLOR); injected for tests.
+    public var environment: [String: String] = [:]
+    /// Directory relative paths are resolved from.
+    public var workingDirectory: String = "."
+
+    public init(playbooks: [String]) {
+        self.playbooks = playbooks
+    }
+}

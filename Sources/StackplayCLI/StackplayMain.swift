@@ -1,0 +1,41 @@
+import ArgumentParser
+import Engine
+import Foundation
+
+/// The command line as a library: parses arguments, runs the engine and returns the exit code,
+/// so tests can call it in-process. The executable is a thin wrapper around ``run(_:environment:)``.
+public enum StackplayMain {
+    /// Runs `stackplay` with `arguments` (without the program name) and returns the exit code.
+    public static func run(
+        _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        output: any TextOutput = StandardOutput()
+    ) async -> Int32 {
+        let command: PlaybookCommand
+        do {
+            guard let parsed = try PlaybookCommand.parseAsRoot(arguments) as? PlaybookCommand else {
+                return RunOutcome.error.exitCode
+            }
+            command = parsed
+        } catch {
+            return report(error, output: output)
+        }
+        let options = command.runOptions(
+            environment: environment, workingDirectory: FileManager.default.currentDirectoryPath)
+        return await PlaybookRun(options: options, output: output, components: StandardComponents.make()).execute()
+            .exitCode
+    }
+
+    /// Prints `--help`/`--version` (exit 0) or a usage error (exit 5, as ansible-playbook).
+    private static func report(_ error: any Error, output: any TextOutput) -> Int32 {
+        let message = PlaybookCommand.fullMessage(for: error)
+        let code = PlaybookCommand.exitCode(for: error)
+        if code == .success {
+            output.write(message + "\n", toStandardError: false)
+            return 0
+        }
+        output.write(
+            "usage: stackplay [options] PLAYBOOK...\nerror: \(PlaybookCommand.message(for: error))\n",
+            toStandardError: true)
+        return RunOutcome.badOptions.exitCode
+    }
+}

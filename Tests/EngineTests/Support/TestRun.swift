@@ -1,0 +1,66 @@
+import Foundation
+import ModuleAPI
+import Synchronization
+import Templating
+
+@testable import Engine
+
+/// Captures what callbacks write, split by stream.
+final class CapturedOutput: TextOutput {
+    private let buffer = Mutex<(out: String, err: String)>(("", ""))
+
+    func write(_ text: String, toStandardError: Bool) {
+        buffer.withLock { if toStandardError { $0.err += text } else { $0.out += text } }
+    }
+
+    var standardOutput: String { buffer.withLock { $0.out } }
+    var standardError: String { buffer.withLock { $0.err } }
+}
+
+/// Facts for tests: a fixed dictionary, as a real gatherer would return for a host.
+struct FixedFacts: FactGatherer {
+    var facts: ValueDictionary = .pairs(["hostname": "testhost", "os_family": "Debian"])
+
+    func gather(over connection: any Connection, subset: [String], timeout: Int) async throws -> ValueDictionary {
+        facts
+    }
+}
+
+/// A scratch directory with playbook files, removed when the value is released.
+final class Scratch {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "stackplay-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let file = path + "/" + name
+        try FileManager.default.createDirectory(
+            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+}
+
+/// Runs a playbook text in-process with controller-only components.
+func runPlaybook(
+    _ text: String, extraFiles: [String: String] = [:], configure: (inout RunOptions) -> Void = { _ in },
+    components: RunComponents = RunComponents(registry: ModuleRegistry(), connections: [:], facts: FixedFacts())
+) async throws -> (outcome: RunOutcome, output: CapturedOutput) {
+    let scratch = try Scratch()
+    let playbook = try scratch.write("playbook.yml", text)
+    for (name, contents) in extraFiles { try scratch.write(name, contents) }
+    var options = RunOptions(playbooks: [playbook])
+    options.inventories = ["localhost,"]
+    options.workingDirectory = scratch.path
+    options.environment = ["NO_COLOR": "1"]
+    configure(&options)
+    let output = CapturedOutput()
+    let outcome = await PlaybookRun(options: options, output: output, components: components).execute()
+    return (outcome, output)
+}
