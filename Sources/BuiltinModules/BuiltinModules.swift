@@ -6,7 +6,8 @@ public enum BuiltinModules {
     /// Every module of this target, for the engine to register.
     public static let all: [any Module.Type] = [
         CommandModule.self, ShellModule.self, RawModule.self, ScriptModule.self, PingModule.self,
-        FileModule.self, CopyModule.self,
+        FileModule.self, CopyModule.self, TemplateModule.self, StatModule.self, SlurpModule.self, FetchModule.self,
+        LineInFileModule.self, BlockInFileModule.self, ReplaceModule.self,
     ]
 
     /// A registry holding ``all``.

@@ -6,9 +6,9 @@ import Templating
 /// The write path copy and template share (and lineinfile, blockinfile, replace reuse for their
 /// results): compare the wanted content with the target's by SHA-1, plan content and attribute
 /// changes with a diff, then back up, validate and atomically replace the file.
-struct FileWriter: Sendable {
+public struct FileWriter: Sendable {
     /// What the target holds at the destination.
-    struct Destination: Sendable {
+    public struct Destination: Sendable {
         var path: String
         var info: FileInfo?
         /// The current content, read only when a diff is wanted.
@@ -16,7 +16,7 @@ struct FileWriter: Sendable {
     }
 
     /// What to do to the destination.
-    struct Change: Sendable {
+    public struct Change: Sendable {
         var writeContent: Bool
         var attributes: FileAttributes.Change
     }
