@@ -72,7 +72,7 @@ struct FileProbe: Sendable {
             // Only the last path may carry content: it is read to the end of the output.
             let content = request.content && index == requests.count - 1
             lines.append(
-                "probe \(Shell.quote(request.path)) \(request.follow ? "-L" : "-P") \(request.checksum ? 1 : 0) \(content ? 1 : 0)")
+                "probe \(Shell.quote(request.path)) \(request.follow ? "-L" : "''") \(request.checksum ? 1 : 0) \(content ? 1 : 0)")
         }
         return lines.joined(separator: "\n")
     }
