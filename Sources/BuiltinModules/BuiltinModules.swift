@@ -7,7 +7,7 @@ public enum BuiltinModules {
     public static let all: [any Module.Type] = [
         CommandModule.self, ShellModule.self, RawModule.self, ScriptModule.self, PingModule.self,
         FileModule.self, CopyModule.self, TemplateModule.self, StatModule.self, SlurpModule.self, FetchModule.self,
-        LineInFileModule.self, BlockInFileModule.self, ReplaceModule.self,
+        LineInFileModule.self, BlockInFileModule.self, ReplaceModule.self, SetupModule.self,
     ]
 
     /// A registry holding ``all``.
