@@ -40,7 +40,7 @@ let package = Package(
         // libssh, found through pkg-config (Debian: libssh-dev).
         .systemLibrary(name: "CLibSSH", pkgConfig: "libssh", providers: [.apt(["libssh-dev"])]),
         // One libssh session per host on its own thread, exposed as a ModuleAPI Connection.
-        .target(name: "SSHTransport", dependencies: ["CLibSSH", "ModuleAPI"]),
+        .target(name: "SSHTransport", dependencies: ["CLibSSH", "ModuleAPI", "Diagnostics", "Templating"]),
         // Variables, strategies, handlers, task execution and output callbacks.
         .target(
             name: "Engine",
@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"], resources: [.copy("Conformance")]),
         .testTarget(name: "PlaybookCoreTests", dependencies: ["PlaybookCore"]),
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules"]),
-        .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport"]),
+        .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport", "ModuleAPI", "Templating"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"]),
         .testTarget(
             name: "BalancerTests",

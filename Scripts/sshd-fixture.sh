@@ -13,6 +13,9 @@
 #   known_hosts             `[127.0.0.1]:PORT <host key>` for the current port
 #   port, sshd.pid, sshd.log
 #
+# Environment: SSHD_FIXTURE_KEYS=KEYDIR keeps the keys (and known_hosts' key) in KEYDIR instead, so
+# several servers can share them; SSHD_FIXTURE_CONFIG adds lines to sshd_config.
+#
 # sshd runs in a private mount namespace where /etc/passwd, /etc/shadow and /etc/group are copies
 # with a test user `spuser` (password `sp-user-pass`, shell /bin/sh, home DIR/home/spuser) and
 # root's password set to `sp-root-pass`, so password logins and `su` with a password can be tested
@@ -25,6 +28,9 @@ dir=${2:-}
 [ -n "$command" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR [PORT]" >&2; exit 2; }
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
+keys=${SSHD_FIXTURE_KEYS:-$dir}
+mkdir -p "$keys"
+keys=$(cd "$keys" && pwd)
 
 stop() {
     if [ -f "$dir/sshd.pid" ]; then
@@ -41,16 +47,20 @@ free_port() {
 }
 
 make_keys() {
-    [ -f "$dir/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C stackplay-test-host -f "$dir/host_ed25519"
-    [ -f "$dir/client_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C client-ed25519 -f "$dir/client_ed25519"
-    [ -f "$dir/client_rsa" ] || ssh-keygen -q -t rsa -b 2048 -N '' -C client-rsa -f "$dir/client_rsa"
-    [ -f "$dir/client_ecdsa" ] || ssh-keygen -q -t ecdsa -b 256 -N '' -C client-ecdsa -f "$dir/client_ecdsa"
-    [ -f "$dir/passphrase" ] || echo 'correct horse battery staple' >"$dir/passphrase"
-    [ -f "$dir/client_encrypted" ] ||
-        ssh-keygen -q -t ed25519 -N "$(cat "$dir/passphrase")" -C client-encrypted -f "$dir/client_encrypted"
-    [ -f "$dir/stranger_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C stranger -f "$dir/stranger_ed25519"
-    cat "$dir"/client_{ed25519,rsa,ecdsa,encrypted}.pub >"$dir/authorized_keys"
-    chmod 600 "$dir"/client_* "$dir/stranger_ed25519" "$dir/host_ed25519"
+    # Servers started in parallel may share KEYDIR: generate under a lock.
+    exec 9>"$keys/.lock"
+    flock 9
+    [ -f "$keys/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C stackplay-test-host -f "$keys/host_ed25519"
+    [ -f "$keys/client_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C client-ed25519 -f "$keys/client_ed25519"
+    [ -f "$keys/client_rsa" ] || ssh-keygen -q -t rsa -b 2048 -N '' -C client-rsa -f "$keys/client_rsa"
+    [ -f "$keys/client_ecdsa" ] || ssh-keygen -q -t ecdsa -b 256 -N '' -C client-ecdsa -f "$keys/client_ecdsa"
+    [ -f "$keys/passphrase" ] || echo 'correct horse battery staple' >"$keys/passphrase"
+    [ -f "$keys/client_encrypted" ] ||
+        ssh-keygen -q -t ed25519 -N "$(cat "$keys/passphrase")" -C client-encrypted -f "$keys/client_encrypted"
+    [ -f "$keys/stranger_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C stranger -f "$keys/stranger_ed25519"
+    cat "$keys"/client_{ed25519,rsa,ecdsa,encrypted}.pub >"$keys/authorized_keys"
+    chmod 600 "$keys"/client_* "$keys/stranger_ed25519" "$keys/host_ed25519"
+    flock -u 9
 }
 
 # Account files for the private namespace: the real ones plus the test user and known passwords.
@@ -85,9 +95,9 @@ start() {
     cat >"$dir/sshd_config" <<EOF
 Port $port
 ListenAddress 127.0.0.1
-HostKey $dir/host_ed25519
+HostKey $keys/host_ed25519
 PidFile $dir/sshd.pid
-AuthorizedKeysFile $dir/authorized_keys
+AuthorizedKeysFile $keys/authorized_keys
 UsePAM no
 StrictModes no
 PermitRootLogin yes
@@ -99,8 +109,9 @@ MaxSessions 64
 MaxStartups 64:30:100
 Subsystem sftp internal-sftp
 LogLevel VERBOSE
+${SSHD_FIXTURE_CONFIG:-}
 EOF
-    echo "[127.0.0.1]:$port $(cut -d' ' -f1-2 "$dir/host_ed25519.pub")" >"$dir/known_hosts"
+    echo "[127.0.0.1]:$port $(cut -d' ' -f1-2 "$keys/host_ed25519.pub")" >"$dir/known_hosts"
     echo "$port" >"$dir/port"
     local binds="mount --bind $dir/accounts/passwd /etc/passwd && mount --bind $dir/accounts/shadow /etc/shadow"
     binds+=" && mount --bind $dir/accounts/group /etc/group"
