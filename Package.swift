@@ -42,7 +42,7 @@ let package = Package(
         // libssh, found through pkg-config (Debian: libssh-dev).
         .systemLibrary(name: "CLibSSH", pkgConfig: "libssh", providers: [.apt(["libssh-dev"])]),
         // One libssh session per host on its own thread, exposed as a ModuleAPI Connection.
-        .target(name: "SSHTransport", dependencies: ["CLibSSH", "ModuleAPI"]),
+        .target(name: "SSHTransport", dependencies: ["CLibSSH", "ModuleAPI", "Diagnostics", "Templating"]),
         // Variables, strategies, handlers, task execution and output callbacks.
         .target(
             name: "Engine",
@@ -73,7 +73,7 @@ let package = Package(
             name: "PlaybookCoreTests", dependencies: ["PlaybookCore", "ModuleAPI", "Templating", "Diagnostics"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules"]),
-        .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport"]),
+        .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport", "ModuleAPI", "Templating"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"]),
         .testTarget(
             name: "BalancerTests",

@@ -1,0 +1,116 @@
+import Foundation
+import ModuleAPI
+import Testing
+
+@testable import SSHTransport
+
+@Suite(.enabled(if: TestServer.available, "needs OpenSSH sshd, ssh-keygen, unshare and root"))
+struct HostKeyAndAuthenticationTests {
+    @Test func changedHostKeyIsRefusedNamingHostAndBothFingerprints() async throws {
+        try await TestServer.with { server in
+            // known_hosts claims another key for this host: exactly what a reinstalled or spoofed host looks like.
+            let strangerKey = try String(contentsOfFile: TestServer.keys + "/stranger_ed25519.pub", encoding: .utf8)
+            let fields = strangerKey.split(separator: " ")
+            try "[127.0.0.1]:\(server.port) \(fields[0]) \(fields[1])\n"
+                .write(toFile: server.knownHosts, atomically: true, encoding: .utf8)
+            let connection = SSHConnection(options: server.options())
+            let error = await connectionErrorKind { try await connection.connect() }
+            #expect(error?.kind == .hostKeyMismatch)
+            let message = error?.message ?? ""
+            #expect(message.contains("[127.0.0.1]:\(server.port)"))
+            #expect(message.contains(try TestServer.fingerprint(ofPublicKey: TestServer.keys + "/stranger_ed25519.pub")))
+            #expect(message.contains(try TestServer.fingerprint(ofPublicKey: TestServer.keys + "/host_ed25519.pub")))
+            await connection.close()
+        }
+    }
+
+    @Test func unknownHostIsRefusedByDefaultAndLearnedWithAcceptNew() async throws {
+        try await TestServer.with { server in
+            try "".write(toFile: server.knownHosts, atomically: true, encoding: .utf8)
+            let strict = SSHConnection(options: server.options())
+            let refused = await connectionErrorKind { try await strict.connect() }
+            #expect(refused?.kind == .hostKeyUnknown)
+            #expect(refused?.message.contains(try TestServer.fingerprint(ofPublicKey: TestServer.keys + "/host_ed25519.pub")) == true)
+            await strict.close()
+
+            var options = server.options()
+            options.hostKeyPolicy = .acceptNew
+            let learning = SSHConnection(options: options)
+            try await learning.connect()
+            await learning.close()
+            let knownHosts = try String(contentsOfFile: server.knownHosts, encoding: .utf8)
+            #expect(knownHosts.contains("[127.0.0.1]:\(server.port) ssh-ed25519 "))
+
+            // Once learned, strict checking accepts the host.
+            let again = SSHConnection(options: server.options())
+            try await again.connect()
+            await again.close()
+        }
+    }
+
+    @Test func hostKeyCheckingOffAcceptsAnyKeyWithoutWriting() async throws {
+        try await TestServer.with { server in
+            try "".write(toFile: server.knownHosts, atomically: true, encoding: .utf8)
+            var options = server.options()
+            options.hostKeyPolicy = .off
+            let connection = SSHConnection(options: options)
+            #expect(try await connection.execute(CommandRequest("echo in")).stdoutText == "in\n")
+            await connection.close()
+            #expect(try String(contentsOfFile: server.knownHosts, encoding: .utf8).isEmpty)
+        }
+    }
+
+    @Test(arguments: ["client_ed25519", "client_rsa", "client_ecdsa"])
+    func logsInWithEachKeyType(key: String) async throws {
+        try await TestServer.with { server in
+            let connection = SSHConnection(options: server.options(key: key))
+            let output = try await connection.execute(CommandRequest("id -u"))
+            #expect(output.stdoutText == "0\n")
+            await connection.close()
+        }
+    }
+
+    @Test func encryptedKeyNeedsItsPassphrase() async throws {
+        try await TestServer.with { server in
+            var options = server.options(key: "client_encrypted")
+            let without = SSHConnection(options: options)
+            let error = await connectionErrorKind { try await without.connect() }
+            #expect(error?.kind == .authenticationFailed)
+            #expect(error?.message.contains("client_encrypted (encrypted or invalid; no passphrase given)") == true)
+            await without.close()
+
+            options.keyPassphrase = .file(TestServer.keys + "/passphrase")
+            let fromFile = SSHConnection(options: options)
+            try await fromFile.connect()
+            await fromFile.close()
+
+            options.keyPassphrase = .literal("wrong passphrase")
+            let wrong = SSHConnection(options: options)
+            #expect(await connectionErrorKind { try await wrong.connect() }?.kind == .authenticationFailed)
+            await wrong.close()
+        }
+    }
+
+    @Test func wrongKeyIsAuthenticationFailedListingWhatWasTried() async throws {
+        try await TestServer.with { server in
+            let connection = SSHConnection(options: server.options(key: "stranger_ed25519"))
+            let error = await connectionErrorKind { try await connection.connect() }
+            #expect(error?.kind == .authenticationFailed)
+            #expect(error?.message.contains("stranger_ed25519") == true)
+            #expect(error?.message.contains("the server accepts: publickey,password") == true)
+            await connection.close()
+        }
+    }
+
+    @Test func passwordLogin() async throws {
+        try await TestServer.with { server in
+            let connection = SSHConnection(options: server.options(user: "spuser", key: nil, password: "sp-user-pass"))
+            let output = try await connection.execute(CommandRequest("id -un"))
+            #expect(output.stdoutText == "spuser\n")
+            await connection.close()
+            let wrong = SSHConnection(options: server.options(user: "spuser", key: nil, password: "nope"))
+            #expect(await connectionErrorKind { try await wrong.connect() }?.kind == .authenticationFailed)
+            await wrong.close()
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import SSHTransport
-@Suite struct SSHTransportSmokeTests { @Test func moduleLoads() { #expect(Bool(true)) } }
