@@ -23,13 +23,14 @@ host_names() { # count
     echo "${names[@]:0:n}"
 }
 
-host_index() { # name -> 1-based position
-    local i=1 h
-    for h in $(host_names 64); do [ "$h" = "$1" ] && { echo $i; return; }; i=$((i + 1)); done
-    die "unknown host $1"
-}
+# name -> 1-based position among all 64 possible names (fixes its address and veth name).
+declare -A HOST_INDEX=()
+for _name in $(host_names 64); do HOST_INDEX[$_name]=$((${#HOST_INDEX[@]} + 1)); done
+unset _name
 
-host_addr() { echo "$SUBNET.$((10 + $(host_index "$1")))"; }
+host_index() { [ -n "${HOST_INDEX[$1]:-}" ] || die "unknown host $1"; echo "${HOST_INDEX[$1]}"; }
+
+host_addr() { echo "$SUBNET.$((10 + HOST_INDEX[$1]))"; }
 
 recorded_hosts() { cat "$HOSTS_DIR/hosts.list" 2>/dev/null || true; }
 

@@ -116,8 +116,6 @@ network_vlan_ranges = public
 [ml2_type_vxlan]
 vni_ranges = 1:1000
 EOF
-    # neutron reads every *.conf in OS_NEUTRON_CONFIG_DIR; the ML2 file must be one of them.
-    ln -sf ml2_conf.ini "$ETC/neutron/ml2_conf.conf"
 
     cat >"$ETC/glance/glance-api.conf" <<EOF
 [DEFAULT]

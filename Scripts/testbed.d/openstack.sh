@@ -164,11 +164,11 @@ wait_http() { # name url timeout_s logfile pidfile
 
 # keystone, neutron, glance and nova-api under gunicorn. The shims in $OS_DIR/wsgi reset sys.argv,
 # because oslo.config would otherwise parse gunicorn's flags and the worker exits with status 2.
-start_gunicorn() { # name port config_dir_var
-    local name=$1 port=$2 envset=$3
+start_gunicorn() { # name port VAR=value...  (the environment that points the app at its config)
+    local name=$1 port=$2; shift 2
     pidfile_alive "$RUN/$name.pid" && return 1
     port_busy "$port" && die "port $port is taken by a process this test bed did not start"
-    env "$envset" PYTHONWARNINGS=ignore "$VENV/bin/gunicorn" --pythonpath "$OS_DIR/wsgi" \
+    env "$@" PYTHONWARNINGS=ignore "$VENV/bin/gunicorn" --pythonpath "$OS_DIR/wsgi" \
         --bind "127.0.0.1:$port" --workers 1 --threads 4 --timeout 300 \
         --pid "$RUN/$name.pid" --daemon --no-control-socket \
         --error-logfile "$LOGD/$name-gunicorn.log" "${name}_app:application" </dev/null >/dev/null 2>&1
@@ -243,7 +243,8 @@ openstack_up() {
     [ -n "${rmq:-}" ] && { wait "$rmq" || die "RabbitMQ failed"; }
 
     t0=$(now_ms); started=()
-    start_gunicorn neutron "$NEUTRON_PORT" "OS_NEUTRON_CONFIG_DIR=$ETC/neutron" && started+=(neutron)
+    start_gunicorn neutron "$NEUTRON_PORT" "OS_NEUTRON_CONFIG_DIR=$ETC/neutron" \
+        "OS_NEUTRON_CONFIG_FILES=neutron.conf;ml2_conf.ini" && started+=(neutron)
     start_gunicorn glance "$GLANCE_PORT" "OS_GLANCE_CONFIG_DIR=$ETC/glance" && started+=(glance)
     start_gunicorn nova "$NOVA_PORT" "OS_NOVA_CONFIG_DIR=$ETC/nova" && started+=(nova-api)
     start_daemon tacker-conductor "$VENV/bin/tacker-conductor" --config-file "$ETC/tacker/tacker.conf" \
