@@ -91,7 +91,7 @@ ensure_host_files() { # name
 sshd_running() { pidfile_alive "$HOSTS_DIR/$1/run/sshd.pid"; }
 
 start_sshd() { # name
-    ip netns exec "$NS_PREFIX$1" unshare --uts -- "$TBD/host-init.sh" "$1" "$HOSTS_DIR/$1"
+    ip netns exec "$NS_PREFIX$1" unshare --uts -- "$TBD/host-init.sh" "$1" "$HOSTS_DIR/$1" 9>&-
 }
 
 wait_ssh_port() { # addr

@@ -11,7 +11,6 @@ Everything is looked up before it is created, so a re-run repairs what is missin
 import os
 import sys
 
-import openstack
 import yaml
 
 TB = os.environ['STACKPLAY_TB']
@@ -38,6 +37,7 @@ if os.environ.get('TB_PLACEMENT_PORT'):
 
 
 def connect(project='admin', username='admin'):
+    import openstack  # only register/seed need the SDK; it takes seconds to import
     return openstack.connect(
         auth_url=IDENTITY_URL + '/v3', username=username, password=PASSWORD,
         project_name=project, user_domain_id='default', project_domain_id='default',
