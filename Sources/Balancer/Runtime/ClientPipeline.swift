@@ -1,0 +1,43 @@
+import NIOCore
+import NIOHTTP1
+
+/// Builds the handler chain of an accepted client connection:
+/// connection guard → HTTP server codec (decoder limits, pipelining, 400 on parse errors) → proxy.
+enum ClientPipeline {
+    /// Configures `channel` for the frontend bound at `bind`; throws to refuse the connection.
+    static func configure(_ channel: any Channel, bind: BindAddress, runtime: BalancerRuntime) throws {
+        let snapshot = runtime.snapshot
+        guard let frontend = snapshot.configuration.frontends.first(where: { $0.bind == bind }),
+            let frontendRuntime = snapshot.frontends[frontend.name],
+            let worker = runtime.worker(for: channel.eventLoop)
+        else {
+            throw ChannelError.ioOnClosedChannel
+        }
+        let counters = frontendRuntime.counters
+        if let limit = frontend.maxConnections, counters.currentConnections.load(ordering: .relaxed) >= limit {
+            counters.rejectedConnections.add(1, ordering: .relaxed)
+            throw ChannelError.ioOnClosedChannel
+        }
+        counters.currentConnections.add(1, ordering: .relaxed)
+        counters.totalConnections.add(1, ordering: .relaxed)
+
+        let global = snapshot.configuration.global
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderFieldSize = global.maxHeaderBytes
+        limits.maxHeaderListSize = global.maxHeaderBytes
+        limits.maxHeaderFieldCount = global.maxHeaderCount
+        let state = ClientConnectionState()
+        let sync = channel.pipeline.syncOperations
+        try sync.addHandler(ClientConnectionGuard(state: state, timeouts: frontend.timeouts))
+        try sync.configureHTTPServerPipeline(
+            withPipeliningAssistance: true, withErrorHandling: true, withOutboundHeaderValidation: false,
+            withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+        try sync.addHandler(
+            ProxyHandler(runtime: runtime, worker: worker, frontendName: frontend.name, connection: state))
+        worker.clients.value.add(channel)
+        channel.closeFuture.whenComplete { _ in
+            worker.clients.value.remove(channel)
+            counters.currentConnections.subtract(1, ordering: .relaxed)
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import Balancer
-print("stackplay-balancer")
