@@ -66,6 +66,7 @@ public final class TemplateEngine: Sendable {
             var output = ""
             try renderer.renderRoot(compiled, into: &output)
             return .string(Self.preservingTrailingNewlines(of: text, in: output))
+            // (Ansible preserves trailing newlines for every templated string.)
         }
     }
 
@@ -85,7 +86,7 @@ public final class TemplateEngine: Sendable {
             let renderer = makeRenderer(compiled, scope: scope, context: context, options: effectiveOptions)
             var output = ""
             try renderer.renderRoot(compiled, into: &output)
-            return options.honoursHeaderOverrides ? Self.preservingTrailingNewlines(of: text, in: output) : output
+            return options.preservesTrailingNewlines ? Self.preservingTrailingNewlines(of: text, in: output) : output
         }
     }
 
@@ -194,5 +195,6 @@ struct SyntaxFailure: Error {
 
 extension TemplateOptions {
     /// What Ansible applies to every templated string: `trim_blocks` on.
-    public static let ansible = TemplateOptions(trimBlocks: true, honoursHeaderOverrides: true)
+    public static let ansible = TemplateOptions(
+        trimBlocks: true, honoursHeaderOverrides: true, keepsBackslashesInExpressionStrings: true)
 }

@@ -12,9 +12,10 @@ enum CoreFilters {
             default: throw RenderFailure.type("bad operand type for abs(): '\(input.pythonTypeName)'")
             }
         },
-        "attr": { input, arguments, renderer in
+        "attr": { input, arguments, _ in
+            // Python getattr only: dictionary keys are not attributes.
             let name = try arguments.string(0, "name", default: "")
-            return try renderer.attribute(name, of: input, offset: 0)
+            return .undefined(Undefined(hint: "'\(input.pythonTypeName) object' has no attribute '\(name)'"))
         },
         "length": length, "count": length,
         "first": { input, _, _ in

@@ -102,7 +102,7 @@ final class Renderer {
     func write(_ value: Value, into output: inout String) throws {
         switch value {
         case .string(let string): output += string
-        case .none: break
+        case .none: if !options.printsNoneAsEmpty { output += "None" }
         case .int(let number): output += String(number)
         case .undefined(let undefined): throw RenderFailure.undefined(undefined)
         default: value.appendRepr(to: &output)
