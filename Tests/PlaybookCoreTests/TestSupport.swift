@@ -129,3 +129,4 @@ extension TaskEntry {
         return nil
     }
 }
+

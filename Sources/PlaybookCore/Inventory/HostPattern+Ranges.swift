@@ -32,7 +32,7 @@ enum HostRange {
             throw .message("host range step must be a positive integer")
         }
         var sequence: [String]
-        if let first = letters.firstIndex(of: Character(begin)), begin.count == 1, end.count == 1,
+        if begin.count == 1, end.count == 1, let first = letters.firstIndex(of: Character(begin)),
             let last = letters.firstIndex(of: Character(end))
         {
             guard first <= last else { throw .message("host range must have begin <= end") }

@@ -60,7 +60,8 @@ struct INIInventoryParser {
                 }
                 let key = String(line[..<equals]).trimmingPythonWhitespace()
                 let valueText = String(line[line.index(after: equals)...]).trimmingPythonWhitespace()
-                let valueColumn = leading + line.distance(from: line.startIndex, to: equals) + 2
+                let spacesAfterEquals = line[line.index(after: equals)...].prefix { $0 == " " || $0 == "\t" }.count
+                let valueColumn = leading + line.distance(from: line.startIndex, to: equals) + 2 + spacesAfterEquals
                 let value = Self.typedValue(valueText)
                 let definitionLocation = location
                 let node = Self.node(valueText, at: SourceLocation(file: file, line: lineNumber, column: valueColumn))
@@ -197,8 +198,10 @@ struct INIInventoryParser {
 
     /// The 1-based column where `token`'s key starts on the raw line (best effort: quotes may differ).
     static func column(of token: String, in rawLine: String) -> Int? {
-        let key = token.prefix { $0 != "=" } + "="
-        guard let range = rawLine.range(of: key) else { return nil }
+        let key = token.contains("=") ? token.prefix { $0 != "=" } + "=" : token
+        // Skip the host pattern so a key that also appears in the host name is found where it is assigned.
+        let afterHost = rawLine.drop { $0 == " " || $0 == "\t" }.drop { $0 != " " && $0 != "\t" }
+        guard let range = rawLine[afterHost.startIndex...].range(of: key) else { return nil }
         return rawLine.distance(from: rawLine.startIndex, to: range.lowerBound) + 1
     }
 }

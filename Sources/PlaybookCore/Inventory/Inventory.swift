@@ -11,6 +11,9 @@ public struct Inventory: Sendable, Hashable {
     /// Group names in the order they were first defined (`all` and `ungrouped` first).
     public private(set) var groupOrder: [String] = []
     public private(set) var groups: [String: InventoryGroup] = [:]
+    /// Groups made children of `all` explicitly (YAML `all: children:`); they stay under `all`
+    /// when they get another parent, as in Ansible.
+    private var explicitTopLevel: Set<String> = []
 
     public init() {
         addGroup("all")
@@ -23,7 +26,7 @@ public struct Inventory: Sendable, Hashable {
         groups[name] = InventoryGroup(name: name, location: location)
         groupOrder.append(name)
         if name != "all" {
-            addChild(name, to: "all")
+            link(name, to: "all")
         }
     }
 
@@ -53,10 +56,15 @@ public struct Inventory: Sendable, Hashable {
     public mutating func addChild(_ child: String, to parent: String) {
         addGroup(parent)
         addGroup(child)
+        if parent == "all" { explicitTopLevel.insert(child) }
+        link(child, to: parent)
+    }
+
+    private mutating func link(_ child: String, to parent: String) {
         guard child != parent, groups[parent]?.children.contains(child) == false else { return }
         groups[parent]?.children.append(child)
         groups[child]?.parents.append(parent)
-        if parent != "all", groups[child]?.parents.contains("all") == true {
+        if parent != "all", !explicitTopLevel.contains(child), groups[child]?.parents.contains("all") == true {
             groups[child]?.parents.removeAll { $0 == "all" }
             groups["all"]?.children.removeAll { $0 == child }
         }
@@ -68,11 +76,17 @@ public struct Inventory: Sendable, Hashable {
     }
 
     /// Sets a variable of a group (`[g:vars]`, YAML `vars:`).
+    /// `ansible_group_priority` sets the group's priority instead of a variable, as in Ansible.
     public mutating func setGroupVariable(_ group: String, _ definition: Variables.Definition) {
-        groups[group]?.vars.set(definition)
-        if definition.name == "ansible_group_priority", case .int(let priority) = definition.value.value {
-            groups[group]?.priority = priority
+        if definition.name == "ansible_group_priority" {
+            switch definition.value.value {
+            case .int(let priority): groups[group]?.priority = priority
+            case .string(let text): if let priority = Int(text) { groups[group]?.priority = priority }
+            default: break
+            }
+            return
         }
+        groups[group]?.vars.set(definition)
     }
 
     /// The groups that list `host` directly (not `all`).
@@ -157,7 +171,10 @@ public struct Inventory: Sendable, Hashable {
         }
         for name in other.groupOrder {
             guard let group = other.groups[name] else { continue }
-            for child in group.children where name != "all" { addChild(child, to: name) }
+            for child in group.children where name != "all" || other.explicitTopLevel.contains(child) {
+                addChild(child, to: name)
+            }
+            if group.priority != 1 { groups[name]?.priority = group.priority }
             for host in group.hosts where name != "all" && name != "ungrouped" { addHost(host, to: name) }
         }
     }

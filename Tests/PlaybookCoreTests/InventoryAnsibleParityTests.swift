@@ -1,0 +1,74 @@
+import Foundation
+import Templating
+import Testing
+@testable import PlaybookCore
+
+/// Compares our inventory parsing with `ansible-inventory --list` output recorded from
+/// ansible-core 2.21.5 (Fixtures/inventory/*.expected.json; re-record with
+/// `ansible-inventory -i FILE --list > FILE.expected.json`).
+@Suite struct InventoryAnsibleParityTests {
+    static let fixtures = Bundle.module.resourcePath.map { $0 + "/Fixtures/inventory" } ?? ""
+
+    @Test(arguments: ["hosts.ini", "hosts.yml"])
+    func matchesAnsibleInventoryList(_ name: String) throws {
+        let inventory = try InventoryLoader(workingDirectory: Self.fixtures).load([name])
+        let data = try #require(FileManager.default.contents(atPath: Self.fixtures + "/" + name + ".expected.json"))
+        let expected = try JSONDecoder().decode(JSONValue.self, from: data).value
+        let expectedHostVars = try #require(expected.dictionary?["_meta"]?.dictionary?["hostvars"]?.dictionary)
+
+        #expect(Set(inventory.hostOrder) == Set(expectedHostVars.keys.compactMap(\.string)))
+        for host in inventory.hostOrder {
+            #expect(mergedVariables(of: host, in: inventory) == expectedHostVars[.string(host)], "\(host)")
+        }
+        for (key, group) in try #require(expected.dictionary) where key != "_meta" {
+            let name = try #require(key.string)
+            let hosts = group.dictionary?["hosts"]?.array?.compactMap(\.string) ?? []
+            let children = group.dictionary?["children"]?.array?.compactMap(\.string) ?? []
+            if name != "all" {
+                #expect(inventory.groups[name]?.hosts == hosts, "hosts of \(name)")
+            }
+            #expect(Set(inventory.groups[name]?.children ?? []) == Set(children), "children of \(name)")
+        }
+    }
+
+    /// Inventory variables as Ansible merges them for a host: groups by depth/priority/name, then the host.
+    func mergedVariables(of host: String, in inventory: Inventory) -> Value {
+        var merged = ValueDictionary()
+        for group in inventory.groupsInPrecedenceOrder(of: host) {
+            for definition in inventory.groups[group]?.vars.definitions ?? [] {
+                merged[definition.name] = definition.value.value
+            }
+        }
+        for definition in inventory.hosts[host]?.vars.definitions ?? [] {
+            merged[definition.name] = definition.value.value
+        }
+        return .dict(merged)
+    }
+}
+
+/// Test-side JSON decoding into `Value` (booleans before numbers, so `true` stays a boolean).
+struct JSONValue: Decodable {
+    var value: Value
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            value = .none
+        } else if let bool = try? container.decode(Bool.self) {
+            value = .bool(bool)
+        } else if let int = try? container.decode(Int.self) {
+            value = .int(int)
+        } else if let double = try? container.decode(Double.self) {
+            value = .float(double)
+        } else if let string = try? container.decode(String.self) {
+            value = .string(string)
+        } else if let array = try? container.decode([JSONValue].self) {
+            value = .list(array.map(\.value))
+        } else {
+            let dictionary = try container.decode([String: JSONValue].self)
+            var result = ValueDictionary()
+            for (key, element) in dictionary { result[key] = element.value }
+            value = .dict(result)
+        }
+    }
+}
