@@ -18,7 +18,7 @@ extension LibSSHSession {
         case SSH_KNOWN_HOSTS_OK:
             return
         case SSH_KNOWN_HOSTS_CHANGED, SSH_KNOWN_HOSTS_OTHER:
-            let known = knownKeyDescription() ?? "a different key"
+            let known = knownKeyDescription(in: knownHosts) ?? "a different key"
             throw SessionFailure(
                 .hostKeyMismatch,
                 "host key verification failed for '\(hostName)': \(knownHosts) has \(known) but the server "
@@ -56,13 +56,21 @@ extension LibSSHSession {
         }
     }
 
-    /// The type and fingerprint of the key known_hosts holds for this host, when libssh can tell.
-    private func knownKeyDescription() -> String? {
-        var entry: UnsafeMutablePointer<ssh_knownhosts_entry>?
-        _ = ssh_session_get_known_hosts_entry(handle, &entry)
-        defer { if entry != nil { ssh_knownhosts_entry_free(entry) } }
-        guard let key = stackplay_knownhosts_entry_key(entry) else { return nil }
-        return Self.describe(key)
+    /// The type and fingerprint of the keys known_hosts holds for this host. libssh only returns
+    /// the entry that matched, so on a mismatch the file is read line by line (hashed names included).
+    private func knownKeyDescription(in knownHosts: String) -> String? {
+        guard let contents = try? String(contentsOfFile: knownHosts, encoding: .utf8) else { return nil }
+        var descriptions: [String] = []
+        for line in contents.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
+            var entry: UnsafeMutablePointer<ssh_knownhosts_entry>?
+            guard ssh_known_hosts_parse_line(knownHostsName, String(line), &entry) == SSH_OK else {
+                if entry != nil { ssh_knownhosts_entry_free(entry) }
+                continue
+            }
+            if let key = stackplay_knownhosts_entry_key(entry) { descriptions.append(Self.describe(key)) }
+            ssh_knownhosts_entry_free(entry)
+        }
+        return descriptions.isEmpty ? nil : descriptions.joined(separator: " and ")
     }
 
     /// `ssh-ed25519 key SHA256:…`, as OpenSSH prints keys in its warnings.

@@ -126,6 +126,8 @@ struct CommandRun {
     var stderr = Data()
     var handshake: BecomeHandshake?
     var promptsAnswered = 0
+    /// Where in the prompt stream to look for the next prompt: past the one already answered.
+    var promptScanOffset = 0
     var input: Data
     var inputOffset = 0
     var inputClosed = false
@@ -135,7 +137,7 @@ struct CommandRun {
         self.input = input
     }
 
-    enum HandshakeStep {
+    enum HandshakeStep: Equatable {
         case answerPrompt(Data)
         case becomeSucceeded
         case wrongPassword(CommandOutput)
@@ -154,12 +156,15 @@ struct CommandRun {
             return .becomeSucceeded
         }
         let promptStream = handshake.promptOnStderr ? stderr : stdout
-        guard handshake.isPrompt(promptStream) else { return nil }
+        guard promptStream.count > promptScanOffset,
+            handshake.isPrompt(promptStream.suffix(from: promptStream.startIndex + promptScanOffset))
+        else { return nil }
         if promptsAnswered > 0 {
             let message = "\(handshake.method): incorrect become password\n"
             return .wrongPassword(CommandOutput(exitStatus: 1, stdout: Data(), stderr: Data(message.utf8)))
         }
         promptsAnswered += 1
+        promptScanOffset = promptStream.count
         return .answerPrompt(Data((handshake.password + "\n").utf8))
     }
 

@@ -18,8 +18,9 @@ struct HostKeyAndAuthenticationTests {
             #expect(error?.kind == .hostKeyMismatch)
             let message = error?.message ?? ""
             #expect(message.contains("[127.0.0.1]:\(server.port)"))
-            #expect(message.contains(try TestServer.fingerprint(ofPublicKey: TestServer.keys + "/stranger_ed25519.pub")))
-            #expect(message.contains(try TestServer.fingerprint(ofPublicKey: TestServer.keys + "/host_ed25519.pub")))
+            let known = try await TestServer.fingerprint(ofPublicKey: TestServer.keys + "/stranger_ed25519.pub")
+            let offered = try await TestServer.fingerprint(ofPublicKey: TestServer.keys + "/host_ed25519.pub")
+            #expect(message.contains("has ssh-ed25519 key \(known) but the server offered ssh-ed25519 key \(offered)"))
             await connection.close()
         }
     }
@@ -30,7 +31,8 @@ struct HostKeyAndAuthenticationTests {
             let strict = SSHConnection(options: server.options())
             let refused = await connectionErrorKind { try await strict.connect() }
             #expect(refused?.kind == .hostKeyUnknown)
-            #expect(refused?.message.contains(try TestServer.fingerprint(ofPublicKey: TestServer.keys + "/host_ed25519.pub")) == true)
+            let offered = try await TestServer.fingerprint(ofPublicKey: TestServer.keys + "/host_ed25519.pub")
+            #expect(refused?.message.contains(offered) == true)
             await strict.close()
 
             var options = server.options()

@@ -25,11 +25,11 @@ struct TestServer {
         .appendingPathComponent("Scripts/sshd-fixture.sh").path
 
     /// Starts a server; `config` lines are added to its sshd_config.
-    static func start(config: String = "", port: Int? = nil, directory: String? = nil) throws -> TestServer {
+    static func start(config: String = "", port: Int? = nil, directory: String? = nil) async throws -> TestServer {
         let directory = directory ?? root + "/server-\(UUID().uuidString.prefix(8))"
         var arguments = ["start", directory]
         if let port { arguments.append(String(port)) }
-        let output = try runScript(arguments, config: config)
+        let output = try await runScript(arguments, config: config)
         guard let port = Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw FixtureError("sshd-fixture printed no port: \(output)")
         }
@@ -38,26 +38,26 @@ struct TestServer {
 
     /// Runs `body` against a fresh server and stops the server afterwards.
     static func with<T>(config: String = "", _ body: (TestServer) async throws -> T) async throws -> T {
-        let server = try start(config: config)
+        let server = try await start(config: config)
         do {
             let result = try await body(server)
-            try server.stop()
+            try await server.stop()
             return result
         } catch {
-            try? server.stop()
+            try? await server.stop()
             throw error
         }
     }
 
     /// Stops the listener and cuts its live sessions.
-    func stop() throws {
+    func stop() async throws {
         killSessions()
-        _ = try Self.runScript(["stop", directory], config: "")
+        _ = try await Self.runScript(["stop", directory], config: "")
     }
 
     /// Starts the server again on the same port.
-    func restart() throws -> TestServer {
-        try Self.start(port: port, directory: directory)
+    func restart() async throws -> TestServer {
+        try await Self.start(port: port, directory: directory)
     }
 
     var knownHosts: String { directory + "/known_hosts" }
@@ -70,13 +70,13 @@ struct TestServer {
             tryDefaultIdentities: false, knownHostsFile: knownHosts, connectTimeout: 5)
     }
 
-    /// SIGKILLs every per-connection sshd process of this server (the listener stays), cutting
-    /// live sessions the way a crash or a network failure would.
-    func killSessions() {
+    /// Sends `signal` to every per-connection sshd process of this server (the listener stays):
+    /// SIGKILL cuts live sessions the way a crash or a network failure would; SIGSTOP freezes them.
+    func killSessions(signal: Int32 = SIGKILL) {
         guard let listener = try? String(contentsOfFile: directory + "/sshd.pid", encoding: .utf8),
             let pid = Int32(listener.trimmingCharacters(in: .whitespacesAndNewlines))
         else { return }
-        for child in descendants(of: pid) { kill(child, SIGKILL) }
+        for child in descendants(of: pid) { kill(child, signal) }
     }
 
     private func descendants(of parent: Int32) -> [Int32] {
@@ -94,22 +94,26 @@ struct TestServer {
     }
 
     /// `SHA256:…` of a public key file, from ssh-keygen.
-    static func fingerprint(ofPublicKey path: String) throws -> String {
-        let output = try run("/usr/bin/ssh-keygen", ["-l", "-f", path])
+    static func fingerprint(ofPublicKey path: String) async throws -> String {
+        let output = try await run("/usr/bin/ssh-keygen", ["-l", "-f", path])
         let fields = output.split(separator: " ")
         guard fields.count > 1 else { throw FixtureError("unexpected ssh-keygen output: \(output)") }
         return String(fields[1])
     }
 
-    private static func runScript(_ arguments: [String], config: String) throws -> String {
+    private static func runScript(_ arguments: [String], config: String) async throws -> String {
         var environment = ProcessInfo.processInfo.environment
         environment["SSHD_FIXTURE_KEYS"] = keys
         environment["SSHD_FIXTURE_CONFIG"] = config
-        return try run("/bin/bash", [script] + arguments, environment: environment)
+        return try await run("/bin/bash", [script] + arguments, environment: environment)
     }
 
+    /// Runs a program to completion without blocking a cooperative thread (tests run in parallel
+    /// on a pool of as many threads as cores). Outputs are small, so the pipes never fill.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
+    static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil
+    ) async throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -118,10 +122,18 @@ struct TestServer {
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume()
+            }
+        }
+        guard process.processIdentifier != 0 else { throw FixtureError("cannot start \(executable)") }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw FixtureError(
                 "\(executable) \(arguments.joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))")

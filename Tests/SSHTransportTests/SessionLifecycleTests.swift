@@ -7,8 +7,8 @@ import Testing
 @Suite(.enabled(if: TestServer.available, "needs OpenSSH sshd, ssh-keygen, unshare and root"))
 struct SessionLifecycleTests {
     @Test func stoppedServerIsUnreachable() async throws {
-        let server = try TestServer.start()
-        try server.stop()
+        let server = try await TestServer.start()
+        try await server.stop()
         let connection = SSHConnection(options: server.options())
         let error = await connectionErrorKind { _ = try await connection.execute(CommandRequest("true")) }
         #expect(error?.kind == .unreachable)
@@ -27,12 +27,12 @@ struct SessionLifecycleTests {
             #expect(second.exitStatus == 0)
             #expect(second.stdoutText != first.stdoutText)
             // With the server gone as well, the reconnect fails and the host is unreachable.
-            try server.stop()
+            try await server.stop()
             let error = await connectionErrorKind { _ = try await connection.execute(CommandRequest("true")) }
             #expect(error?.kind == .unreachable)
             #expect(error?.message.contains("reconnecting failed") == true)
             // Once the server is back, the same connection works again.
-            _ = try server.restart()
+            _ = try await server.restart()
             #expect(try await connection.execute(CommandRequest("echo back")).stdoutText == "back\n")
             await connection.close()
         }

@@ -20,7 +20,7 @@ struct TransferTests {
             try await connection.upload(data, to: path, mode: 0o640)
 
             let check = try await connection.execute(CommandRequest("sha256sum < \(path); stat -c %a \(path)"))
-            let local = try TestServer.run("/usr/bin/sha256sum", [path])
+            let local = try await TestServer.run("/usr/bin/sha256sum", [path])
             #expect(check.stdoutText.split(separator: "\n").first?.prefix(64) == local.prefix(64))
             #expect(check.stdoutText.hasSuffix("640\n"))
             #expect(FileManager.default.contents(atPath: path) == data)
@@ -73,20 +73,30 @@ struct TransferTests {
             let original = Data("the old configuration\n".utf8)
             try await connection.upload(original, to: path, mode: 0o644)
 
-            let big = Data(repeating: 0x5a, count: 64 * 1024 * 1024)
+            // Big enough that the cut lands mid-way even on a slow machine (~10 MiB/s per session here).
+            let big = Data(repeating: 0x5a, count: 256 * 1024 * 1024)
             let upload = Task { await connectionErrorKind { try await connection.upload(big, to: path, mode: 0o644) } }
             // Wait until the temporary file is being written, then cut the connection under it.
-            var sawTemporary = false
-            for _ in 0..<600 where !sawTemporary {
+            var cutMidway = false
+            for _ in 0..<3000 {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: server.directory)) ?? []
-                for name in names where name.hasPrefix(".precious.conf.stackplay-") {
-                    let size = (try? FileManager.default.attributesOfItem(atPath: server.directory + "/" + name))?[.size]
-                    if let size = size as? Int, size > 1024 * 1024 { sawTemporary = true }
+                let temporary = names.first { $0.hasPrefix(".precious.conf.stackplay-") }.map { server.directory + "/" + $0 }
+                if let temporary,
+                    let size = (try? FileManager.default.attributesOfItem(atPath: temporary))?[.size] as? Int,
+                    size > 1024 * 1024
+                {
+                    // Freeze the server side first, so that what is checked is the state at the cut.
+                    server.killSessions(signal: SIGSTOP)
+                    cutMidway =
+                        FileManager.default.fileExists(atPath: temporary)
+                        && FileManager.default.contents(atPath: path) == original
+                    server.killSessions(signal: SIGKILL)
+                    break
+                } else {
+                    try await Task.sleep(for: .milliseconds(10))
                 }
-                if !sawTemporary { try await Task.sleep(for: .milliseconds(20)) }
             }
-            #expect(sawTemporary)
-            server.killSessions()
+            #expect(cutMidway)
             let error = await upload.value
             #expect(error?.kind == .disconnected)
             #expect(FileManager.default.contents(atPath: path) == original)
