@@ -44,3 +44,19 @@ ensure_ansible_venv() {
     fi
     export STACKPLAY_ANSIBLE_VENV=$ANSIBLE_VENV
 }
+
+# Brings the test bed (Scripts/testbed) up for the integration tests, checks it with
+# `Scripts/testbed status` and exports what the tests read: STACKPLAY_TESTBED (the .testbed directory),
+# STACKPLAY_TESTBED_INVENTORY, OS_CLIENT_CONFIG_FILE and OS_CLOUD. A test bed this call started is
+# taken down when the calling script exits; one that was already running stays up.
+# STACKPLAY_TESTBED=off skips all of it (the integration tests are then disabled).
+testbed_for_tests() {
+    [ "${STACKPLAY_TESTBED:-}" = off ] && { unset STACKPLAY_TESTBED; return 0; }
+    local testbed=$STACKPLAY_ROOT/Scripts/testbed
+    if ! curl -s --max-time 3 -o /dev/null http://127.0.0.1:5000/; then
+        trap '"$STACKPLAY_ROOT/Scripts/testbed" down' EXIT
+    fi
+    "$testbed" up
+    "$testbed" status
+    eval "$("$testbed" env)"
+}

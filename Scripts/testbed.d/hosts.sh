@@ -1,7 +1,8 @@
 # The test hosts of the test bed (sourced by Scripts/testbed).
 #
 # Each host is a network namespace "sp-<name>" on the bridge $BRIDGE ($SUBNET.1/24; hosts from .11),
-# running its own sshd (root by key) inside a private mount and UTS namespace, so it has:
+# running its own sshd (root by key) under its own PID 1 in private mount, UTS and PID namespaces
+# (host-init.sh), so it has its own process list and:
 #   - its own /etc/{ssh,nginx,haproxy,php,keepalived,hostname,hosts}: copies under
 #     $TB/hosts/<name>/etc that `ip netns exec` binds over /etc through the /etc/netns/sp-<name> link;
 #   - its own /run, /var/log, /var/www, /var/lib/{nginx,haproxy,php} (bound by host-init.sh);
@@ -88,10 +89,29 @@ ensure_host_files() { # name
     [ "$(readlink "/etc/netns/$NS_PREFIX$name")" = "$hdir/etc" ] || ln -sfn "$hdir/etc" "/etc/netns/$NS_PREFIX$name"
 }
 
-sshd_running() { pidfile_alive "$HOSTS_DIR/$1/run/sshd.pid"; }
+# The host's PID 1 (host-init.sh) as seen from the machine; $HOSTS_DIR/<name>/init.pid holds the PID
+# of the `unshare` that forked it.
+host_init_pid() { # name
+    local pf=$HOSTS_DIR/$1/init.pid
+    pidfile_alive "$pf" && pgrep -P "$(cat "$pf")" | head -n 1
+}
 
-start_sshd() { # name
-    ip netns exec "$NS_PREFIX$1" unshare --uts -- "$TBD/host-init.sh" "$1" "$HOSTS_DIR/$1" 9>&-
+host_running() { # name
+    [ -n "$(host_init_pid "$1")" ] && timeout 1 bash -c "exec 3<>/dev/tcp/$(host_addr "$1")/22" 2>/dev/null
+}
+
+start_host() { # name
+    ip netns exec "$NS_PREFIX$1" unshare --uts --mount --pid --fork --mount-proc -- \
+        "$TBD/host-init.sh" "$1" "$HOSTS_DIR/$1" </dev/null >>"$HOSTS_DIR/$1/init.log" 2>&1 9>&- &
+    echo $! >"$HOSTS_DIR/$1/init.pid"
+}
+
+# Ends a host's PID 1, which ends every process of the host.
+stop_host() { # name
+    local pid
+    pid=$(host_init_pid "$1") || true
+    [ -n "$pid" ] && stop_pids 5 "$pid"
+    rm -f "$HOSTS_DIR/$1/init.pid"
 }
 
 wait_ssh_port() { # addr
@@ -107,7 +127,9 @@ wait_ssh_port() { # addr
 remove_host() { # name
     local name=$1 ns=$NS_PREFIX$1 i pids
     i=$(host_index "$name")
+    stop_host "$name"
     if ip netns list | grep -qw "^$ns"; then
+        # Anything left in the network namespace was started through the host (or by an unfinished up).
         pids=$(ip netns pids "$ns" || true)
         # shellcheck disable=SC2086
         [ -n "$pids" ] && stop_pids 3 $pids
@@ -141,20 +163,21 @@ hosts_up() { # count
     ensure_bridge
     t0=$(now_ms)
     for name in $names; do
-        if sshd_running "$name" && ip -n "$NS_PREFIX$name" link show eth0 >/dev/null 2>&1; then
+        if host_running "$name" && ip -n "$NS_PREFIX$name" link show eth0 >/dev/null 2>&1; then
             cp "$HOSTS_DIR/etc-hosts" "$HOSTS_DIR/$name/etc/hosts"
             continue
         fi
         [ -d "$HOSTS_DIR/$name" ] && repaired+=("$name") || started+=("$name")
+        stop_host "$name"
         ensure_netns "$name"
         ensure_host_files "$name"
-        start_sshd "$name" || die "sshd of $name did not start (see $HOSTS_DIR/$name/var/log/sshd.log)"
+        start_host "$name"
     done
     for name in "${started[@]}" "${repaired[@]}"; do
         wait_ssh_port "$(host_addr "$name")" || die "sshd of $name is not listening (see $HOSTS_DIR/$name/var/log/sshd.log)"
     done
     [ ${#started[@]} -gt 0 ] && did "$t0" "created ${#started[@]} hosts: ${started[*]}"
-    [ ${#repaired[@]} -gt 0 ] && did "$t0" "restarted sshd in ${#repaired[@]} hosts: ${repaired[*]}"
+    [ ${#repaired[@]} -gt 0 ] && did "$t0" "restarted ${#repaired[@]} hosts: ${repaired[*]}"
     [ ${#started[@]} -eq 0 ] && [ ${#repaired[@]} -eq 0 ] && note "all $n hosts already running"
     : >"$TB/known_hosts"
     for name in $names; do
