@@ -77,6 +77,12 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"]),
         .testTarget(
             name: "BalancerTests",
-            dependencies: ["Balancer", .product(name: "NIOEmbedded", package: "swift-nio")]),
+            dependencies: [
+                "Balancer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]),
     ]
 )

@@ -15,7 +15,7 @@ struct ServerSelection: Sendable {
     }
 
     /// The outcome of one pick.
-    enum Outcome: Equatable, Sendable {
+    enum Outcome: Hashable, Sendable {
         /// Send the request to the server at this index.
         case server(Int)
         /// Servers are up but every one is at its maxconn: queue the request.

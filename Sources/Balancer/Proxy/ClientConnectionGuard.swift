@@ -11,9 +11,15 @@ final class ClientConnectionState {
     private(set) var awaitingRequestBody = false
     /// Bytes of a next request arrived while no exchange was active; `requestBytesSince` says when.
     fileprivate var requestBytesSince: NIODeadline?
-    fileprivate var idleSince = NIODeadline.now()
-    fileprivate var lastClientRead = NIODeadline.now()
+    fileprivate var idleSince: NIODeadline
+    fileprivate var lastClientRead: NIODeadline
     fileprivate var completedExchanges = 0
+
+    /// Creates the state of a connection accepted at `now` (the event loop's clock).
+    init(now: NIODeadline) {
+        idleSince = now
+        lastClientRead = now
+    }
 
     func exchangeStarted(expectingBody: Bool) {
         exchangeActive = true
@@ -25,11 +31,11 @@ final class ClientConnectionState {
         awaitingRequestBody = false
     }
 
-    func exchangeEnded() {
+    func exchangeEnded(now: NIODeadline) {
         exchangeActive = false
         awaitingRequestBody = false
         completedExchanges += 1
-        idleSince = .now()
+        idleSince = now
     }
 }
 
@@ -69,7 +75,7 @@ final class ClientConnectionGuard: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let now = NIODeadline.now()
+        let now = context.eventLoop.now
         state.lastClientRead = now
         if !state.exchangeActive, state.requestBytesSince == nil {
             state.requestBytesSince = now
@@ -109,7 +115,7 @@ final class ClientConnectionGuard: ChannelInboundHandler, RemovableChannelHandle
     }
 
     private func arm(context: ChannelHandlerContext) {
-        switch Self.verdict(state: state, timeouts: timeouts, now: .now()) {
+        switch Self.verdict(state: state, timeouts: timeouts, now: context.eventLoop.now) {
         case .wait(let deadline):
             timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
                 arm(context: context)

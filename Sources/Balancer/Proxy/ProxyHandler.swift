@@ -325,7 +325,7 @@ final class ProxyHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
     private func endExchange(keepAlive: Bool, end trailers: HTTPHeaders?) {
         guard let context else { return }
         exchange = nil
-        connection.exchangeEnded()
+        connection.exchangeEnded(now: context.eventLoop.now)
         if keepAlive {
             context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)
             if exchange == nil, pendingClientRead { resumeClientRead() }

@@ -26,7 +26,7 @@ enum ClientPipeline {
         limits.maxHeaderFieldSize = global.maxHeaderBytes
         limits.maxHeaderListSize = global.maxHeaderBytes
         limits.maxHeaderFieldCount = global.maxHeaderCount
-        let state = ClientConnectionState()
+        let state = ClientConnectionState(now: channel.eventLoop.now)
         let sync = channel.pipeline.syncOperations
         try sync.addHandler(ClientConnectionGuard(state: state, timeouts: frontend.timeouts))
         try sync.configureHTTPServerPipeline(

@@ -35,7 +35,12 @@ final class UpstreamPool {
         completion: @escaping (Result<UpstreamConnection, UpstreamFailure>) -> Void
     ) {
         server.counters.connectionsOpened.add(1, ordering: .relaxed)
-        let bootstrap = ClientBootstrap(group: eventLoop)
+        // Only NIOPosix loops can dial; anything else (an embedded test loop) fails like a refused connect.
+        guard let bootstrap = ClientBootstrap(validatingGroup: eventLoop) else {
+            completion(.failure(.connectFailed("event loop cannot open sockets")))
+            return
+        }
+        let configured = bootstrap
             .connectTimeout(timeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
@@ -44,7 +49,7 @@ final class UpstreamPool {
                     try channel.pipeline.syncOperations.addHandler(UpstreamConnection(server: server))
                 }
             }
-        bootstrap.connect(to: server.address).assumeIsolated().whenComplete { [self] result in
+        configured.connect(to: server.address).assumeIsolated().whenComplete { [self] result in
             switch result {
             case .success(let channel):
                 do {

@@ -1,3 +1,0 @@
-import Testing
-@testable import Balancer
-@Suite struct BalancerSmokeTests { @Test func moduleLoads() { #expect(Bool(true)) } }
