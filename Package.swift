@@ -43,11 +43,13 @@ let package = Package(
         .systemLibrary(name: "CLibSSH", pkgConfig: "libssh", providers: [.apt(["libssh-dev"])]),
         // One libssh session per host on its own thread, exposed as a ModuleAPI Connection.
         .target(name: "SSHTransport", dependencies: ["CLibSSH", "ModuleAPI", "Diagnostics", "Templating"]),
+        // Keystone/Neutron/Nova/Glance client over URLSession (libcurl), cloud config, openstack.cloud modules.
+        .target(name: "OpenStack", dependencies: ["Diagnostics", "ModuleAPI", "Templating", "Yams"]),
         // Variables, strategies, handlers, task execution and output callbacks.
         .target(
             name: "Engine",
             dependencies: [
-                "PlaybookCore", "ModuleAPI", "BuiltinModules", "SSHTransport", "Templating",
+                "PlaybookCore", "ModuleAPI", "BuiltinModules", "SSHTransport", "OpenStack", "Templating",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The ansible-playbook-compatible command line, as a library so it can be tested.
@@ -74,6 +76,7 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules"]),
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport", "ModuleAPI", "Templating"]),
+        .testTarget(name: "OpenStackTests", dependencies: ["OpenStack"], resources: [.copy("Recorded")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"]),
         .testTarget(
             name: "BalancerTests",

@@ -1,0 +1,307 @@
+import Foundation
+import Templating
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// An authenticated connection to one cloud, shared by every task and host of the run: one Keystone
+/// token (renewed when it expires or a service answers 401), the catalog, discovered endpoint versions,
+/// and one pooled `URLSession`.
+///
+/// Concurrent first use authenticates once: the first caller starts the token request and every other
+/// caller awaits the same task.
+public actor CloudSession {
+    public let config: CloudConfig
+    public nonisolated let transport: HTTPTransport
+    private var token: KeystoneToken?
+    private var authentication: Task<KeystoneToken, any Error>?
+    private var discoveredEndpoints: [String: Task<ServiceEndpoint, any Error>] = [:]
+    /// Attempts for idempotent requests that meet a 5xx or a connection failure.
+    public var retryAttempts = 4
+
+    public init(config: CloudConfig) {
+        self.config = config
+        self.transport = HTTPTransport(timeout: config.apiTimeout)
+    }
+
+    /// A versioned service base URL and, for Nova, its microversion range.
+    public struct ServiceEndpoint: Sendable {
+        public var url: String
+        public var maxMicroversion: Microversion?
+    }
+
+    // MARK: - Authentication
+
+    /// The current token, authenticating (once, even under concurrency) when there is none or it expires.
+    public func currentToken() async throws -> KeystoneToken {
+        if let token, !token.isExpiring() { return token }
+        if let authentication { return try await authentication.value }
+        let config = config
+        let transport = transport
+        let task = Task { try await Self.authenticate(config: config, transport: transport) }
+        authentication = task
+        defer { authentication = nil }
+        do {
+            let fresh = try await task.value
+            token = fresh
+            return fresh
+        } catch {
+            throw error
+        }
+    }
+
+    private func invalidate(_ stale: KeystoneToken) {
+        if token?.value == stale.value { token = nil }
+    }
+
+    private static func authenticate(config: CloudConfig, transport: HTTPTransport) async throws -> KeystoneToken {
+        let identity = try await identityURL(config: config, transport: transport)
+        let body = try KeystoneToken.requestBody(for: config)
+        var request = URLRequest(url: try makeURL(identity + "/auth/tokens"))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        request.httpBody = JSON.encode(body)
+        let response = try await sendWithRetry(request, transport: transport, idempotent: false, attempts: 4)
+        guard response.status == 201 || response.status == 200 else {
+            throw OpenStackAPIError(
+                method: "POST", url: identity + "/auth/tokens", status: response.status,
+                requestID: response.header("X-Openstack-Request-Id"),
+                serviceMessage: ServiceMessage.extract(from: response.body))
+        }
+        return try KeystoneToken.parse(response: response)
+    }
+
+    /// The Keystone v3 root: `auth_url` itself when it names v3, else discovered from its version document.
+    private static func identityURL(config: CloudConfig, transport: HTTPTransport) async throws -> String {
+        let authURL = (config.authURL ?? "").trimmingSuffix("/")
+        if authURL.hasSuffix("/v3") { return authURL }
+        var request = URLRequest(url: try makeURL(authURL + "/"))
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        if let response = try? await sendWithRetry(request, transport: transport, idempotent: true, attempts: 4),
+            let href = VersionDiscovery.link(in: (try? response.json()) ?? Value.none, major: 3)
+        {
+            return href.trimmingSuffix("/")
+        }
+        return authURL + "/v3"
+    }
+
+    // MARK: - Endpoints
+
+    /// The versioned base URL of a service (`network` → `http://…:9696/v2.0`).
+    public func endpoint(_ serviceType: String) async throws -> ServiceEndpoint {
+        if let existing = discoveredEndpoints[serviceType] { return try await existing.value }
+        let token = try await currentToken()
+        let config = config
+        let transport = transport
+        let task = Task { () throws -> ServiceEndpoint in
+            let base: String
+            if let override = config.endpointOverrides[serviceType] {
+                base = override
+            } else if let url = token.catalog.url(for: serviceType, interface: config.interface, region: config.regionName) {
+                base = url
+            } else {
+                throw CloudConfigError(
+                    "the catalog of cloud '\(config.name)' has no '\(config.interface)' endpoint for service '\(serviceType)'"
+                        + (config.regionName.map { " in region '\($0)'" } ?? ""))
+            }
+            return try await Self.discover(serviceType, base: base, token: token, transport: transport)
+        }
+        discoveredEndpoints[serviceType] = task
+        do {
+            return try await task.value
+        } catch {
+            discoveredEndpoints[serviceType] = nil
+            throw error
+        }
+    }
+
+    /// Version discovery: a catalog URL that already names a version is used as is (Nova's `/v2.1` still
+    /// answers its own version document for the microversion range); an unversioned one is resolved through
+    /// the service's root document.
+    private static func discover(
+        _ serviceType: String, base: String, token: KeystoneToken, transport: HTTPTransport
+    ) async throws -> ServiceEndpoint {
+        let trimmed = base.trimmingSuffix("/")
+        let wantedMajor: Int? = switch serviceType {
+        case "network": 2
+        case "image": 2
+        case "compute": 2
+        case "identity": 3
+        default: nil
+        }
+        let hasVersion = trimmed.split(separator: "/").contains { $0.range(of: #"^v\d+(\.\d+)?$"#, options: .regularExpression) != nil }
+        if hasVersion && serviceType != "compute" { return ServiceEndpoint(url: trimmed, maxMicroversion: nil) }
+        var request = URLRequest(url: try makeURL(trimmed + "/"))
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        request.setValue(token.value, forHTTPHeaderField: "X-Auth-Token")
+        let response = try await sendWithRetry(request, transport: transport, idempotent: true, attempts: 4)
+        let document = (try? response.json()) ?? Value.none
+        if serviceType == "compute" {
+            let version = document.dictionary?["version"]?.dictionary
+            let max = version?["version"]?.string.flatMap(Microversion.init)
+            return ServiceEndpoint(url: trimmed, maxMicroversion: max)
+        }
+        if !hasVersion, let major = wantedMajor, let href = VersionDiscovery.link(in: document, major: major) {
+            return ServiceEndpoint(url: href.trimmingSuffix("/"), maxMicroversion: nil)
+        }
+        let fallback = serviceType == "network" ? "/v2.0" : serviceType == "image" ? "/v2" : ""
+        return ServiceEndpoint(url: trimmed + fallback, maxMicroversion: nil)
+    }
+
+    // MARK: - Requests
+
+    /// Sends an authenticated request to a service and returns the answer when its status is 2xx.
+    ///
+    /// GET/HEAD (and DELETE, which is idempotent) are retried with exponential backoff on 5xx and on
+    /// connection failures; a 401 renews the token once and repeats the request.
+    public func send(
+        _ serviceType: String, _ method: String, _ path: String, query: [(String, String)] = [], json: Value? = nil,
+        body: Data? = nil, contentType: String? = nil, headers: [String: String] = [:], microversion: Microversion? = nil,
+        expecting accepted: Set<Int>? = nil
+    ) async throws -> HTTPResponse {
+        let endpoint = try await endpoint(serviceType)
+        let url: String
+        if path.hasPrefix("http://") || path.hasPrefix("https://") {
+            url = path
+        } else {
+            url = endpoint.url + (path.hasPrefix("/") ? path : "/" + path)
+        }
+        var components = URLComponents(string: url)
+        if !query.isEmpty {
+            let existing = components?.queryItems ?? []
+            components?.queryItems = existing + query.map { URLQueryItem(name: $0.0, value: $0.1) }
+        }
+        guard let finalURL = components?.url else { throw OpenStackTransportError(method: method, url: url, reason: "invalid URL") }
+        var renewed = false
+        while true {
+            let token = try await currentToken()
+            var request = URLRequest(url: finalURL)
+            request.httpMethod = method
+            request.setValue("application/json", forHTTPHeaderField: "Accept")
+            request.setValue(token.value, forHTTPHeaderField: "X-Auth-Token")
+            request.setValue("stackplay", forHTTPHeaderField: "User-Agent")
+            if let json {
+                request.httpBody = JSON.encode(json)
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            } else if let body {
+                request.httpBody = body
+                request.setValue(contentType ?? "application/octet-stream", forHTTPHeaderField: "Content-Type")
+            }
+            if serviceType == "compute", let wanted = microversion {
+                let version = endpoint.maxMicroversion.map { min($0, wanted) } ?? wanted
+                request.setValue("compute \(version)", forHTTPHeaderField: "OpenStack-API-Version")
+                request.setValue(version.description, forHTTPHeaderField: "X-OpenStack-Nova-API-Version")
+            }
+            for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+            let idempotent = ["GET", "HEAD", "DELETE", "PUT"].contains(method) && body == nil
+            let response = try await Self.sendWithRetry(
+                request, transport: transport, idempotent: idempotent, attempts: retryAttempts)
+            if response.status == 401 && !renewed {
+                renewed = true
+                invalidate(token)
+                continue
+            }
+            let ok = accepted.map { $0.contains(response.status) } ?? (200..<300).contains(response.status)
+            guard ok else {
+                throw OpenStackAPIError(
+                    method: method, url: finalURL.absoluteString, status: response.status,
+                    requestID: response.header("X-Openstack-Request-Id") ?? response.header("X-Compute-Request-Id"),
+                    serviceMessage: ServiceMessage.extract(from: response.body))
+            }
+            return response
+        }
+    }
+
+    /// Sends a request, retrying idempotent ones on 5xx answers and on connection failures.
+    static func sendWithRetry(
+        _ request: URLRequest, transport: HTTPTransport, idempotent: Bool, attempts: Int
+    ) async throws -> HTTPResponse {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let response = try await transport.send(request)
+                if idempotent, [500, 502, 503, 504].contains(response.status), attempt < attempts {
+                    try await backoff(attempt)
+                    continue
+                }
+                return response
+            } catch let error as OpenStackTransportError {
+                // A refused connection never reached the service, so even a POST is safe to repeat.
+                let refused = error.reason.localizedCaseInsensitiveContains("could not connect")
+                    || error.reason.localizedCaseInsensitiveContains("connection refused")
+                guard (idempotent || refused), attempt < attempts else { throw error }
+                try await backoff(attempt)
+            }
+        }
+    }
+
+    private static func backoff(_ attempt: Int) async throws {
+        let seconds = min(0.25 * pow(2.0, Double(attempt - 1)), 4.0)
+        try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+    }
+
+    static func makeURL(_ text: String) throws -> URL {
+        guard let url = URL(string: text) else {
+            throw OpenStackTransportError(method: "GET", url: text, reason: "invalid URL")
+        }
+        return url
+    }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        var text = self
+        while text.hasSuffix(suffix) { text.removeLast(suffix.count) }
+        return text
+    }
+}
+
+/// Picks a version link out of a service's root document (`{"versions": […]}` or `{"versions": {"values": […]}}`).
+enum VersionDiscovery {
+    static func link(in document: Value, major: Int) -> String? {
+        let root = document.dictionary
+        let versions = root?["versions"]?.array ?? root?["versions"]?.dictionary?["values"]?.array
+            ?? root?["version"].map { [$0] } ?? []
+        var best: (minor: Int, href: String)?
+        for version in versions {
+            guard let version = version.dictionary, let id = version["id"]?.string else { continue }
+            let status = (version["status"]?.string ?? "").lowercased()
+            guard ["current", "supported", "stable"].contains(status) else { continue }
+            let numbers = id.dropFirst().split(separator: ".").compactMap { Int($0) }
+            guard numbers.first == major else { continue }
+            let minor = numbers.count > 1 ? numbers[1] : 0
+            let href = version["links"]?.array?.compactMap { link -> String? in
+                guard let link = link.dictionary, link["rel"]?.string == "self" else { return nil }
+                return link["href"]?.string
+            }.first
+            if let href, best == nil || minor > (best?.minor ?? -1) { best = (minor, href) }
+        }
+        return best?.href
+    }
+}
+
+/// A Nova API microversion such as `2.61`.
+public struct Microversion: Sendable, Comparable, CustomStringConvertible {
+    public var major: Int
+    public var minor: Int
+
+    public init(_ major: Int, _ minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: ".").compactMap { Int($0) }
+        guard parts.count == 2 else { return nil }
+        self.init(parts[0], parts[1])
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
+    }
+
+    public var description: String { "\(major).\(minor)" }
+}
