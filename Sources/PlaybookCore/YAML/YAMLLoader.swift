@@ -40,13 +40,13 @@ public struct YAMLLoader: Sendable {
             throw YAMLErrorMapper.map(error, text: text, file: file)
         }
         guard let root else { return nil }
-        var converter = NodeConverter(file: file, vault: vault)
+        var converter = NodeConverter(file: file, vault: vault, text: text)
         return try converter.convert(root)
     }
 
     /// Parses every document of a multi-document stream.
     public func parseAll(_ text: String, file: String) throws -> [YAMLNode] {
-        var converter = NodeConverter(file: file, vault: vault)
+        var converter = NodeConverter(file: file, vault: vault, text: text)
         var nodes: [YAMLNode] = []
         do {
             for root in try Yams.compose_all(yaml: text, Self.resolver) {
@@ -83,6 +83,29 @@ public struct YAMLLoader: Sendable {
 struct NodeConverter {
     let file: String
     let vault: VaultSecrets
+    /// The source, split into lines lazily, to find where block scalars' content starts.
+    let text: String
+    private var lines: [Substring]?
+
+    init(file: String, vault: VaultSecrets, text: String) {
+        self.file = file
+        self.vault = vault
+        self.text = text
+    }
+
+    /// The indentation of a block scalar's first non-blank content line (the indicator is on `line`).
+    private mutating func blockIndent(afterLine line: Int) -> Int? {
+        if lines == nil { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
+        guard let lines else { return nil }
+        var index = line
+        while index < lines.count {
+            let current = lines[index]
+            let indent = current.prefix { $0 == " " }.count
+            if indent < current.count { return indent }
+            index += 1
+        }
+        return nil
+    }
 
     mutating func convert(_ node: Node) throws -> YAMLNode {
         let location = self.location(node.mark)
@@ -158,7 +181,15 @@ struct NodeConverter {
         return result
     }
 
-    private func convertScalar(_ scalar: Node.Scalar, at location: SourceLocation) throws -> YAMLScalar {
+    private mutating func convertScalar(_ scalar: Node.Scalar, at location: SourceLocation) throws -> YAMLScalar {
+        var result = try scalarContent(scalar, at: location)
+        if result.style == .literal || result.style == .folded {
+            result.blockIndent = blockIndent(afterLine: location.line)
+        }
+        return result
+    }
+
+    private func scalarContent(_ scalar: Node.Scalar, at location: SourceLocation) throws -> YAMLScalar {
         let style = Self.style(scalar.style)
         let tagName = scalar.tag.rawValue
         let text = scalar.string
@@ -166,6 +197,9 @@ struct NodeConverter {
         case "", YAMLLoader.plainTag:
             let value = style == .plain ? YAML11Scalars.resolvePlain(text) : .string(text)
             return YAMLScalar(text: text, style: style, tag: nil, value: value)
+        case Tag.Name.str.rawValue where style != .plain:
+            // libyaml reports quoted and block scalars as implicitly `!!str`; they were written untagged.
+            return YAMLScalar(text: text, style: style, tag: nil, value: .string(text))
         case "!":
             return YAMLScalar(text: text, style: style, tag: tagName, value: .string(text))
         case "!unsafe":
@@ -176,7 +210,9 @@ struct NodeConverter {
                 let plaintext = try vault.decrypt(text)
                 return YAMLScalar(text: plaintext, style: style, tag: tagName, value: .string(plaintext))
             } catch let error as VaultError {
-                throw LoadError("cannot decrypt '!vault' value: \(error)", at: location)
+                // As in Ansible, a value that cannot be decrypted fails only when it is used.
+                let hint = "cannot decrypt the '!vault' value at \(location): \(error)"
+                return YAMLScalar(text: text, style: style, tag: tagName, value: .undefined(Undefined(hint: hint)))
             }
         default:
             return YAMLScalar(text: text, style: style, tag: tagName, value: try Self.typed(text, tag: tagName, at: location))
