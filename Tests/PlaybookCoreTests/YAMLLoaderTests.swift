@@ -95,6 +95,12 @@ import Testing
         #expect(root["c"]?.sourceLocation(ofTextLine: 2, column: 11) == SourceLocation(file: "f.yml", line: 5, column: 15))
     }
 
+    @Test func tabIndentedJSONLoadsAsAnsibleReadsIt() throws {
+        let root = try #require(try loader.parse("{\n\t\"a\": [1,\n\t\t\"x\\ty\"]\n}\n", file: "v.json"))
+        #expect(root.value == .object(["a": [1, "x\ty"]]))
+        #expect(root["a"]?.location == SourceLocation(file: "v.json", line: 2, column: 7))
+    }
+
     @Test func emptyDocumentIsNil() throws {
         #expect(try loader.parse("", file: "f") == nil)
         #expect(try loader.parse("# only a comment\n", file: "f") == nil)

@@ -33,6 +33,7 @@ public struct YAMLLoader: Sendable {
 
     /// Parses one YAML document. Returns nil for an empty document.
     public func parse(_ text: String, file: String) throws -> YAMLNode? {
+        let text = Self.untabbedJSON(text)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text, Self.resolver)
@@ -56,6 +57,34 @@ public struct YAMLLoader: Sendable {
             throw YAMLErrorMapper.map(error, text: text, file: file)
         }
         return nodes
+    }
+
+    /// Ansible reads JSON with a JSON parser first, so tab-indented JSON loads; YAML forbids those
+    /// tabs. For text that starts like JSON, tabs outside strings become spaces (one column each,
+    /// as libyaml counts them, so locations do not move).
+    static func untabbedJSON(_ text: String) -> String {
+        guard text.contains("\t"), let first = text.first(where: { !$0.isWhitespace }), first == "{" || first == "["
+        else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var inString = false
+        var escaped = false
+        for character in text {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
+                    inString = false
+                }
+                result.append(character)
+            } else {
+                if character == "\"" { inString = true }
+                result.append(character == "\t" ? " " : character)
+            }
+        }
+        return result
     }
 
     /// The file's text, with a located error when it is missing or unreadable.
