@@ -23,6 +23,9 @@ public struct PlaybookLoader: Sendable {
         public var workingDirectory: String
         /// Check every task's arguments against its module's spec when a playbook loads.
         public var validateArguments: Bool
+        /// Variables known before the run (extra vars), for `{{ name }}` in `import_playbook` paths,
+        /// which Ansible resolves while loading.
+        public var staticVariables: ValueDictionary = ValueDictionary()
 
         public init(
             actions: ActionResolver, vault: VaultSecrets = VaultSecrets(), rolesPath: [String] = [],
