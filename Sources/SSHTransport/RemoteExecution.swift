@@ -24,9 +24,10 @@ extension LibSSHSession {
             throw SessionFailure(.disconnected, "cannot start the command: \(libsshError(handle))", safeToRetry: !isConnected)
         }
         var run = CommandRun(handshake: command.handshake, input: command.input)
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         let deadline = timeout.map { Date(timeIntervalSinceNow: $0) }
         while true {
-            var progressed = try drain(channel, into: &run)
+            var progressed = try drain(channel, into: &run, buffer: &buffer)
             if let outcome = run.advanceHandshake() {
                 switch outcome {
                 case .answerPrompt(let answer):
@@ -43,7 +44,7 @@ extension LibSSHSession {
             }
             if ssh_channel_is_eof(channel) != 0 {
                 // Data never follows EOF, so one more drain collects everything.
-                _ = try drain(channel, into: &run)
+                _ = try drain(channel, into: &run, buffer: &buffer)
                 break
             }
             if let deadline, deadline.timeIntervalSinceNow <= 0 {
@@ -62,9 +63,10 @@ extension LibSSHSession {
     }
 
     /// Moves whatever the channel holds into `run`; true when anything arrived.
-    private func drain(_ channel: OpaquePointer, into run: inout CommandRun) throws(SessionFailure) -> Bool {
+    private func drain(
+        _ channel: OpaquePointer, into run: inout CommandRun, buffer: inout [UInt8]
+    ) throws(SessionFailure) -> Bool {
         var received = false
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         for stream: Int32 in [0, 1] {
             while true {
                 let count = buffer.withUnsafeMutableBytes { raw in
