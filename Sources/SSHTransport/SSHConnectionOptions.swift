@@ -104,8 +104,8 @@ public struct SSHConnectionOptions: Sendable, Hashable {
     public init(
         displayName: String? = nil, endpoint: SSHEndpoint, jumpHosts: [SSHEndpoint] = [], identityFiles: [String] = [],
         keyPassphrase: PassphraseSource? = nil, password: String? = nil, useAgent: Bool = true,
-        agentSocket: String? = nil, tryDefaultIdentities: Bool = true, hostKeyPolicy: HostKeyPolicy = .strict, knownHostsFile: String? = nil,
-        connectTimeout: Double = 10, keepaliveInterval: Double? = nil
+        agentSocket: String? = nil, tryDefaultIdentities: Bool = true, hostKeyPolicy: HostKeyPolicy = .strict,
+        knownHostsFile: String? = nil, connectTimeout: Double = 10, keepaliveInterval: Double? = nil
     ) {
         self.displayName = displayName ?? endpoint.host
         self.endpoint = endpoint
