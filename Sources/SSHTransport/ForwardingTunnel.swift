@@ -24,17 +24,21 @@ final class ForwardingTunnel: Sendable {
     ) throws(SessionFailure) -> ForwardingTunnel {
         var sockets: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &sockets) == 0 else {
-            throw SessionFailure(.io, "cannot create a socket pair for the jump host: \(String(cString: strerror(errno)))")
+            throw SessionFailure(
+                .io, "cannot create a socket pair for the jump host: \(String(cString: strerror(errno)))")
         }
         let tunnel = ForwardingTunnel(sessionSocket: sockets[0])
         let pumpSocket = sockets[1]
         let outcome = SetupOutcome()
+        // The bastion gets the same keys and host key checking, but never the target's password.
+        var hopOptions = options
+        hopOptions.password = nil
         let ready = DispatchSemaphore(value: 0)
-        let thread = Thread {
+        let thread = Thread { [hopOptions] in
             var channel: OpaquePointer?
             var bastion: LibSSHSession?
             do throws(SessionFailure) {
-                let session = try LibSSHSession.open(hop, through: earlierHops, options: options)
+                let session = try LibSSHSession.open(hop, through: earlierHops, options: hopOptions)
                 bastion = session
                 channel = try session.openForward(to: target, via: hop)
                 outcome.result.withLock { $0 = .success(()) }
@@ -158,7 +162,9 @@ private struct TunnelPump {
                 }
             }
             if socketEnded && channelEnded { return }
-            if !progressed { waitForEither(wantSocketWrite: !toSocket.isEmpty, wantSocketRead: toChannel.isEmpty && !socketEnded) }
+            if !progressed {
+                waitForEither(wantSocketWrite: !toSocket.isEmpty, wantSocketRead: toChannel.isEmpty && !socketEnded)
+            }
         }
     }
 

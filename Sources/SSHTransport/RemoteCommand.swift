@@ -39,7 +39,8 @@ struct RemoteCommand: Equatable {
             let prompt = "[sudo via stackplay, key=\(marker)] password:"
             let wrapped = "echo \(marker); \(script)"
             self.init(
-                line: "sudo \(flags) -p \(shellQuote(prompt)) -u \(user) \(shellQuote(shell)) -c \(shellQuote(wrapped))",
+                line:
+                    "sudo \(flags) -p \(shellQuote(prompt)) -u \(user) \(shellQuote(shell)) -c \(shellQuote(wrapped))",
                 handshake: BecomeHandshake(marker: marker, password: password, method: "sudo", promptOnStderr: true),
                 input: request.stdin ?? Data())
         case "su":
@@ -51,6 +52,14 @@ struct RemoteCommand: Equatable {
             }
             // On a terminal, stdin would be echoed and line-edited: ship it inside the command instead.
             if let stdin = request.stdin, !stdin.isEmpty {
+                // Linux caps one argument at 128 KiB (MAX_ARG_STRLEN), and the script is one argument.
+                guard stdin.count <= Self.maximumTerminalInput else {
+                    throw SessionFailure(
+                        .io,
+                        "stdin of \(stdin.count) bytes is too large to pass through su with a password "
+                            + "(limit \(Self.maximumTerminalInput) bytes); upload the data to a file instead, "
+                            + "or use sudo")
+                }
                 script =
                     "printf %s \(shellQuote(stdin.base64EncodedString())) | base64 -d | "
                     + "\(shellQuote(shell)) -c \(shellQuote(script))"
@@ -68,6 +77,9 @@ struct RemoteCommand: Equatable {
             throw SessionFailure(.io, "become method '\(become.method)' is not supported over ssh (use sudo or su)")
         }
     }
+
+    /// The most stdin that can ride inside the command line (base64 grows it by a third).
+    static let maximumTerminalInput = 90 * 1024
 
     init(line: String, needsTerminal: Bool = false, handshake: BecomeHandshake? = nil, input: Data) {
         self.line = line
@@ -92,15 +104,21 @@ struct RemoteCommand: Equatable {
     private static func isShellName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
         else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) }
+        return name.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0)
+        }
     }
 }
 
 /// Quotes `text` for a POSIX shell: `'…'` with embedded quotes as `'\''`.
 func shellQuote(_ text: String) -> String {
-    let safe = !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
-        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "@%+=:,./-_".unicodeScalars.contains(scalar))
-    }
+    let safe =
+        !text.isEmpty
+        && text.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || "@%+=:,./-_".unicodeScalars.contains(scalar))
+        }
     if safe { return text }
     return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

@@ -65,7 +65,8 @@ struct ConnectionSettingsTests {
 
     @Test func hostKeyCheckingOffWinsOverStrictArguments() throws {
         let off = try HostConnectionSettings(
-            hostName: "h", variables: ["ansible_ssh_common_args": "-o StrictHostKeyChecking=yes"], hostKeyChecking: false)
+            hostName: "h", variables: ["ansible_ssh_common_args": "-o StrictHostKeyChecking=yes"],
+            hostKeyChecking: false)
         #expect(off.ssh.hostKeyPolicy == .off)
         let perHost = try HostConnectionSettings(hostName: "h", variables: ["ansible_host_key_checking": false])
         #expect(perHost.ssh.hostKeyPolicy == .off)
@@ -95,6 +96,13 @@ struct ConnectionSettingsTests {
         #expect(!settings.ssh.useAgent)
         #expect(!settings.ssh.tryDefaultIdentities)
         #expect(settings.ssh.password == nil)
+        let agent = try HostConnectionSettings(
+            hostName: "h", variables: ["ansible_ssh_extra_args": "-o IdentityAgent=/run/agent.sock"])
+        #expect(agent.ssh.useAgent)
+        #expect(agent.ssh.agentSocket == "/run/agent.sock")
+        let noAgent = try HostConnectionSettings(
+            hostName: "h", variables: ["ansible_ssh_extra_args": "-o IdentityAgent=none"])
+        #expect(!noAgent.ssh.useAgent)
     }
 
     @Test func badValuesAreLocatedErrorsNamingHostAndVariable() {
@@ -134,7 +142,8 @@ struct ConnectionSettingsTests {
     }
 
     @Test func shellWordSplitting() throws {
-        #expect(try shellWords(#"-o "A=b c" -o 'D=e f' g\ h "x\"y""#) == ["-o", "A=b c", "-o", "D=e f", "g h", #"x"y"#])
+        #expect(
+            try shellWords(#"-o "A=b c" -o 'D=e f' g\ h "x\"y""#) == ["-o", "A=b c", "-o", "D=e f", "g h", #"x"y"#])
         #expect(throws: ArgumentFailure.self) { try shellWords("'open") }
     }
 }

@@ -35,16 +35,20 @@ struct TransferTests {
         }
     }
 
-    @Test func replacingKeepsTheExistingModeWhenNoneIsGiven() async throws {
+    @Test func replacingKeepsTheExistingModeOwnerAndGroup() async throws {
         try await TestServer.with { server in
             let connection = SSHConnection(options: server.options())
             let path = server.directory + "/config.txt"
             try await connection.upload(Data("one\n".utf8), to: path, mode: 0o600)
+            _ = try await connection.execute(CommandRequest("chown 4242:4242 \(path)"))
             try await connection.upload(Data("two\n".utf8), to: path, mode: nil)
-            let output = try await connection.execute(CommandRequest("stat -c %a \(path); cat \(path)"))
-            #expect(output.stdoutText == "600\ntwo\n")
-            try await connection.upload(Data(), to: path, mode: nil)
-            #expect(try await connection.download(path).isEmpty)
+            let output = try await connection.execute(CommandRequest("stat -c '%a %u %g' \(path); cat \(path)"))
+            #expect(output.stdoutText == "600 4242 4242\ntwo\n")
+            try await connection.upload(Data(), to: path, mode: 0o644)
+            let empty = try await connection.download(path)
+            #expect(empty.isEmpty)
+            let mode = try await connection.execute(CommandRequest("stat -c %a \(path)"))
+            #expect(mode.stdoutText == "644\n")
             await connection.close()
         }
     }
@@ -80,7 +84,9 @@ struct TransferTests {
             var cutMidway = false
             for _ in 0..<3000 {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: server.directory)) ?? []
-                let temporary = names.first { $0.hasPrefix(".precious.conf.stackplay-") }.map { server.directory + "/" + $0 }
+                let temporary = names.first { $0.hasPrefix(".precious.conf.stackplay-") }.map {
+                    server.directory + "/" + $0
+                }
                 if let temporary,
                     let size = (try? FileManager.default.attributesOfItem(atPath: temporary))?[.size] as? Int,
                     size > 1024 * 1024
