@@ -28,7 +28,7 @@ MYSQL_URL="mysql+pymysql://stackplay:stackplay@127.0.0.1:$MYSQL_PORT"
 RABBIT_URL="rabbit://guest:guest@127.0.0.1:$RABBIT_PORT/"
 OPENSTACK_APT="mariadb-server rabbitmq-server curl"
 # API services in start order; each has $RUN/<name>.pid.
-API_SERVICES="keystone neutron glance nova tacker-server tacker-conductor"
+API_SERVICES="keystone neutron glance nova tacker-server tacker-conductor placement nova-conductor nova-scheduler nova-compute"
 
 # ---------------------------------------------------------------- venv -----
 
@@ -152,7 +152,8 @@ wait_http() { # name url timeout_s logfile pidfile
     for ((i = 0; i < tmo * 4; i++)); do
         code=$(curl -s --max-time 3 -o /dev/null -w '%{http_code}' "$url" || true)
         case $code in 2?? | 3?? | 401) return 0 ;; esac
-        if ! pidfile_alive "$pf"; then
+        # A daemonizing gunicorn writes its pidfile a moment after it was launched.
+        if [ -s "$pf" ] && ! pidfile_alive "$pf"; then
             tail -n 30 "$lf" >&2 || true
             die "$name died during start-up (see $lf)"
         fi
@@ -168,6 +169,7 @@ start_gunicorn() { # name port VAR=value...  (the environment that points the ap
     local name=$1 port=$2; shift 2
     pidfile_alive "$RUN/$name.pid" && return 1
     port_busy "$port" && die "port $port is taken by a process this test bed did not start"
+    rm -f "$RUN/$name.pid"
     env "$@" PYTHONWARNINGS=ignore "$VENV/bin/gunicorn" --pythonpath "$OS_DIR/wsgi" \
         --bind "127.0.0.1:$port" --workers 1 --threads 4 --timeout 300 \
         --pid "$RUN/$name.pid" --daemon --no-control-socket \
@@ -177,6 +179,7 @@ start_gunicorn() { # name port VAR=value...  (the environment that points the ap
 start_daemon() { # name command...
     local name=$1; shift
     pidfile_alive "$RUN/$name.pid" && return 1
+    rm -f "$RUN/$name.pid"
     PYTHONWARNINGS=ignore setsid "$@" </dev/null >"$LOGD/$name.out" 2>&1 9>&- &
     echo $! >"$RUN/$name.pid"
 }
@@ -228,11 +231,13 @@ openstack_up() {
     tacker_db & pids+=("$!:tacker")
     wait_http keystone "$KS_URL" 120 "$LOGD/keystone-gunicorn.log" "$RUN/keystone.pid"
     [ -n "$started" ] && did "$t0" "started keystone on 127.0.0.1:$KS_PORT"
-    if ! marker keystone-register; then
+    local register_marker=keystone-register
+    compute_enabled && register_marker=keystone-register-compute
+    if ! marker $register_marker; then
         t0=$(now_ms)
         "$VENV/bin/python" "$TBD/openstack_seed.py" register >"$LOGD/register.log" 2>&1 ||
             { cat "$LOGD/register.log" >&2; die "keystone registration failed"; }
-        mark keystone-register
+        mark keystone-register; mark $register_marker
         did "$t0" "registered services, endpoints, DevStack users/projects"
     fi
     t0=$(now_ms)
@@ -241,12 +246,18 @@ openstack_up() {
     done
     [ -e "$DATA/.db-timed" ] || { did "$t0" "database schemas (neutron, glance, nova, tacker)"; touch "$DATA/.db-timed"; }
     [ -n "${rmq:-}" ] && { wait "$rmq" || die "RabbitMQ failed"; }
+    compute_enabled && { compute_db; register_fake_ovs_agent; }
 
     t0=$(now_ms); started=()
     start_gunicorn neutron "$NEUTRON_PORT" "OS_NEUTRON_CONFIG_DIR=$ETC/neutron" \
         "OS_NEUTRON_CONFIG_FILES=neutron.conf;ml2_conf.ini" && started+=(neutron)
     start_gunicorn glance "$GLANCE_PORT" "OS_GLANCE_CONFIG_DIR=$ETC/glance" && started+=(glance)
-    start_gunicorn nova "$NOVA_PORT" "OS_NOVA_CONFIG_DIR=$ETC/nova" && started+=(nova-api)
+    # Turning compute on switches nova-api from fake:// to RabbitMQ, which takes a restart.
+    if pidfile_alive "$RUN/nova.pid" && [ "$(cat "$RUN/nova.files" 2>/dev/null)" != "$(nova_api_files)" ]; then
+        stop_pids 20 $(pid_and_children "$RUN/nova.pid")
+    fi
+    start_gunicorn nova "$NOVA_PORT" "OS_NOVA_CONFIG_DIR=$ETC/nova" "OS_NOVA_CONFIG_FILES=$(nova_api_files)" && started+=(nova-api)
+    nova_api_files >"$RUN/nova.files"
     start_daemon tacker-conductor "$VENV/bin/tacker-conductor" --config-file "$ETC/tacker/tacker.conf" \
         --log-file "$LOGD/tacker-conductor.log" && started+=(tacker-conductor)
     if ! pidfile_alive "$RUN/tacker-server.pid"; then
@@ -269,6 +280,7 @@ openstack_up() {
         note "neutron, glance, nova-api, tacker-server, tacker-conductor: already running"
     fi
 
+    compute_enabled && compute_up
     if ! marker seed; then
         t0=$(now_ms)
         "$VENV/bin/python" "$TBD/openstack_seed.py" seed >"$LOGD/seed.log" 2>&1 ||
