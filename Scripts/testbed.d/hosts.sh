@@ -15,7 +15,7 @@ SUBNET=${STACKPLAY_TESTBED_SUBNET:-10.77.0}
 NS_PREFIX=sp-
 DEFAULT_HOSTS="lb1 lb2 site1-web1 site1-web2 site2-web1 site2-web2 site2-web3 spare1"
 ETC_DIRS="ssh nginx haproxy php keepalived"
-HOSTS_APT="openssh-server openssh-client nginx haproxy php-fpm keepalived wrk iproute2 curl"
+HOSTS_APT="openssh-server openssh-client nginx haproxy php-fpm keepalived wrk iproute2 procps curl"
 
 # Host names for a count: the eight defaults first, then node09..node64 for benchmarks.
 host_names() { # count

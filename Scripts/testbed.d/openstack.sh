@@ -26,7 +26,7 @@ export STACKPLAY_TB=$TB TB_ADMIN_PASSWORD=$ADMIN_PASSWORD TB_KEYSTONE_PORT=$KS_P
 MYSQL_SOCK=$RUN/mysqld.sock
 MYSQL_URL="mysql+pymysql://stackplay:stackplay@127.0.0.1:$MYSQL_PORT"
 RABBIT_URL="rabbit://guest:guest@127.0.0.1:$RABBIT_PORT/"
-OPENSTACK_APT="mariadb-server rabbitmq-server curl"
+OPENSTACK_APT="mariadb-server rabbitmq-server python3-venv procps curl"
 # API services in start order; each has $RUN/<name>.pid.
 API_SERVICES="keystone neutron glance nova tacker-server tacker-conductor placement nova-conductor nova-scheduler nova-compute"
 
@@ -163,13 +163,25 @@ wait_http() { # name url timeout_s logfile pidfile
     die "$name is not answering on $url after ${tmo}s (see $lf)"
 }
 
-# keystone, neutron, glance and nova-api under gunicorn. The shims in $OS_DIR/wsgi reset sys.argv,
-# because oslo.config would otherwise parse gunicorn's flags and the worker exits with status 2.
-start_gunicorn() { # name port VAR=value...  (the environment that points the app at its config)
-    local name=$1 port=$2; shift 2
-    pidfile_alive "$RUN/$name.pid" && return 1
+# What a gunicorn service was started with: its environment and every file in its config directory.
+config_fingerprint() { # CONFIG_DIR_VAR=dir [VAR=value...]
+    { echo "$@"; cat "${1#*=}"/*; } | md5sum | cut -d' ' -f1
+}
+
+# keystone, neutron, glance, nova-api and placement under gunicorn. The shims in $OS_DIR/wsgi reset
+# sys.argv, because oslo.config would otherwise parse gunicorn's flags and the worker exits with status 2.
+# A running service whose configuration changed since it started (e.g. `up --compute`) is restarted.
+start_gunicorn() { # name port CONFIG_DIR_VAR=dir [VAR=value...]
+    local name=$1 port=$2 fingerprint; shift 2
+    fingerprint=$(config_fingerprint "$@")
+    if pidfile_alive "$RUN/$name.pid"; then
+        [ "$(cat "$RUN/$name.config" 2>/dev/null)" = "$fingerprint" ] && return 1
+        note "restarting $name: its configuration changed"
+        stop_pids 20 $(pid_and_children "$RUN/$name.pid")
+    fi
     port_busy "$port" && die "port $port is taken by a process this test bed did not start"
     rm -f "$RUN/$name.pid"
+    echo "$fingerprint" >"$RUN/$name.config"
     env "$@" PYTHONWARNINGS=ignore "$VENV/bin/gunicorn" --pythonpath "$OS_DIR/wsgi" \
         --bind "127.0.0.1:$port" --workers 1 --threads 4 --timeout 300 \
         --pid "$RUN/$name.pid" --daemon --no-control-socket \
@@ -252,12 +264,7 @@ openstack_up() {
     start_gunicorn neutron "$NEUTRON_PORT" "OS_NEUTRON_CONFIG_DIR=$ETC/neutron" \
         "OS_NEUTRON_CONFIG_FILES=neutron.conf;ml2_conf.ini" && started+=(neutron)
     start_gunicorn glance "$GLANCE_PORT" "OS_GLANCE_CONFIG_DIR=$ETC/glance" && started+=(glance)
-    # Turning compute on switches nova-api from fake:// to RabbitMQ, which takes a restart.
-    if pidfile_alive "$RUN/nova.pid" && [ "$(cat "$RUN/nova.files" 2>/dev/null)" != "$(nova_api_files)" ]; then
-        stop_pids 20 $(pid_and_children "$RUN/nova.pid")
-    fi
     start_gunicorn nova "$NOVA_PORT" "OS_NOVA_CONFIG_DIR=$ETC/nova" "OS_NOVA_CONFIG_FILES=$(nova_api_files)" && started+=(nova-api)
-    nova_api_files >"$RUN/nova.files"
     start_daemon tacker-conductor "$VENV/bin/tacker-conductor" --config-file "$ETC/tacker/tacker.conf" \
         --log-file "$LOGD/tacker-conductor.log" && started+=(tacker-conductor)
     if ! pidfile_alive "$RUN/tacker-server.pid"; then
@@ -307,6 +314,7 @@ openstack_down() {
         fi
         rm -f "$pf"
     done
+    [ ${#all[@]} -gt 0 ] && kill -TERM "${all[@]}" 2>/dev/null
     # tacker-conductor (cotyledon) hangs in its graceful shutdown; it keeps no state, so it gets 5 s.
     [ ${#cond[@]} -gt 0 ] && stop_pids 5 "${cond[@]}"
     stop_pids 20 "${all[@]}"
