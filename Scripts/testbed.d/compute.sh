@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Optional full Nova compute for the test bed (`up --compute`, then remembered; sourced by Scripts/testbed).
 #
 # Placement :8778 (gunicorn, sqlite), nova-conductor, nova-scheduler and nova-compute with the fake virt
@@ -53,7 +54,7 @@ nova_api_files() {
     if compute_enabled; then echo "api-paste.ini;nova.conf;nova-rpc.conf"; else echo "api-paste.ini;nova.conf"; fi
 }
 
-nova_files() { echo "--config-file $ETC/nova/nova.conf --config-file $ETC/nova/nova-rpc.conf"; }
+NOVA_FILES=(--config-file "$ETC/nova/nova.conf" --config-file "$ETC/nova/nova-rpc.conf")
 
 compute_db() {
     if ! marker placement-db; then
@@ -64,8 +65,8 @@ compute_db() {
     if ! marker cell1-rabbit; then
         # cell1 was created with nova.conf's fake:// transport; its mapping must carry RabbitMQ's URL.
         local uuid
-        uuid=$("$VENV/bin/nova-manage" $(nova_files) cell_v2 list_cells 2>/dev/null | awk -F'|' '$2 ~ / cell1 / { gsub(/ /, "", $3); print $3 }')
-        "$VENV/bin/nova-manage" $(nova_files) cell_v2 update_cell --cell_uuid "$uuid" --transport-url "$RABBIT_URL" \
+        uuid=$("$VENV/bin/nova-manage" "${NOVA_FILES[@]}" cell_v2 list_cells 2>/dev/null | awk -F'|' '$2 ~ / cell1 / { gsub(/ /, "", $3); print $3 }')
+        "$VENV/bin/nova-manage" "${NOVA_FILES[@]}" cell_v2 update_cell --cell_uuid "$uuid" --transport-url "$RABBIT_URL" \
             >>"$LOGD/nova-manage.log" 2>&1 || die "nova-manage cell_v2 update_cell failed"
         mark cell1-rabbit
     fi
@@ -97,14 +98,14 @@ compute_up() {
     compute_db
     start_gunicorn placement "$PLACEMENT_PORT" "OS_PLACEMENT_CONFIG_DIR=$ETC/placement" && started+=(placement)
     for n in $COMPUTE_SERVICES; do
-        start_daemon "$n" "$VENV/bin/$n" $(nova_files) --log-file "$LOGD/$n.log" && started+=("$n")
+        start_daemon "$n" "$VENV/bin/$n" "${NOVA_FILES[@]}" --log-file "$LOGD/$n.log" && started+=("$n")
     done
     wait_http placement "http://127.0.0.1:$PLACEMENT_PORT/" 120 "$LOGD/placement-gunicorn.log" "$RUN/placement.pid"
     [ ${#started[@]} -gt 0 ] && did "$t0" "started ${started[*]}"
     if ! marker compute-host; then
         t0=$(now_ms)
         wait_compute_service
-        "$VENV/bin/nova-manage" $(nova_files) cell_v2 discover_hosts >>"$LOGD/nova-manage.log" 2>&1 ||
+        "$VENV/bin/nova-manage" "${NOVA_FILES[@]}" cell_v2 discover_hosts >>"$LOGD/nova-manage.log" 2>&1 ||
             die "nova-manage cell_v2 discover_hosts failed"
         mark compute-host
         did "$t0" "mapped compute host stackplay into cell1"

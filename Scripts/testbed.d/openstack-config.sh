@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Writes every OpenStack service config under $ETC (sourced by Scripts/testbed after openstack.sh).
 # Regenerated on each `up`; a running service keeps the config it started with.
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The OpenStack control plane of the test bed (sourced by Scripts/testbed).
 #
 # Real services from PyPI, in one venv, listening on 127.0.0.1 on DevStack's ports:
@@ -14,7 +15,7 @@ RUN=$OS_DIR/run
 LOGD=$OS_DIR/log
 ETC=$OS_DIR/etc
 DATA=$OS_DIR/data
-ADMIN_PASSWORD=admin
+ADMIN_PASSWORD='admin'
 REGION=RegionOne
 KS_PORT=5000 GLANCE_PORT=9292 NEUTRON_PORT=9696 NOVA_PORT=8774 TACKER_PORT=9890
 MYSQL_PORT=3307 RABBIT_PORT=5673 EPMD_PORT=4370 RABBIT_DIST_PORT=25673
@@ -24,7 +25,9 @@ KS_CATALOG_URL=http://127.0.0.1:$KS_PORT
 export STACKPLAY_TB=$TB TB_ADMIN_PASSWORD=$ADMIN_PASSWORD TB_KEYSTONE_PORT=$KS_PORT TB_GLANCE_PORT=$GLANCE_PORT \
     TB_NEUTRON_PORT=$NEUTRON_PORT TB_NOVA_PORT=$NOVA_PORT TB_TACKER_PORT=$TACKER_PORT
 MYSQL_SOCK=$RUN/mysqld.sock
+# shellcheck disable=SC2034 # MYSQL_URL and RABBIT_URL are used by openstack-config.sh
 MYSQL_URL="mysql+pymysql://stackplay:stackplay@127.0.0.1:$MYSQL_PORT"
+# shellcheck disable=SC2034
 RABBIT_URL="rabbit://guest:guest@127.0.0.1:$RABBIT_PORT/"
 OPENSTACK_APT="mariadb-server rabbitmq-server python3-venv procps curl"
 # API services in start order; each has $RUN/<name>.pid.
@@ -104,12 +107,12 @@ marker() { [ -e "$DATA/.done-$1" ]; }
 mark() { touch "$DATA/.done-$1"; }
 
 keystone_db() {
-    local K="$VENV/bin/keystone-manage --config-file $ETC/keystone/keystone.conf"
-    marker keystone-db || { $K db_sync >"$LOGD/keystone-manage.log" 2>&1 || die "keystone db_sync failed"; mark keystone-db; }
-    [ -e "$DATA/keystone/fernet-keys/0" ] || $K fernet_setup --keystone-user root --keystone-group root >>"$LOGD/keystone-manage.log" 2>&1
-    [ -e "$DATA/keystone/credential-keys/0" ] || $K credential_setup --keystone-user root --keystone-group root >>"$LOGD/keystone-manage.log" 2>&1
+    local K=("$VENV/bin/keystone-manage" --config-file "$ETC/keystone/keystone.conf")
+    marker keystone-db || { "${K[@]}" db_sync >"$LOGD/keystone-manage.log" 2>&1 || die "keystone db_sync failed"; mark keystone-db; }
+    [ -e "$DATA/keystone/fernet-keys/0" ] || "${K[@]}" fernet_setup --keystone-user root --keystone-group root >>"$LOGD/keystone-manage.log" 2>&1
+    [ -e "$DATA/keystone/credential-keys/0" ] || "${K[@]}" credential_setup --keystone-user root --keystone-group root >>"$LOGD/keystone-manage.log" 2>&1
     marker keystone-bootstrap && return 0
-    $K bootstrap --bootstrap-password "$ADMIN_PASSWORD" --bootstrap-region-id "$REGION" \
+    "${K[@]}" bootstrap --bootstrap-password "$ADMIN_PASSWORD" --bootstrap-region-id "$REGION" \
         --bootstrap-admin-url "$KS_CATALOG_URL" --bootstrap-internal-url "$KS_CATALOG_URL" \
         --bootstrap-public-url "$KS_CATALOG_URL" \
         >>"$LOGD/keystone-manage.log" 2>&1 || die "keystone bootstrap failed (see $LOGD/keystone-manage.log)"
@@ -131,11 +134,11 @@ glance_db() {
 
 nova_db() {
     marker nova-db && return 0
-    local N="$VENV/bin/nova-manage --config-file $ETC/nova/nova.conf"
-    { $N api_db sync &&
-        $N cell_v2 map_cell0 --database_connection "sqlite:///$DATA/nova/nova_cell0.db" &&
-        { $N cell_v2 list_cells | grep -q ' cell1 ' || $N cell_v2 create_cell --name cell1; } &&
-        $N db sync; } >"$LOGD/nova-manage.log" 2>&1 || return 1
+    local N=("$VENV/bin/nova-manage" --config-file "$ETC/nova/nova.conf")
+    { "${N[@]}" api_db sync &&
+        "${N[@]}" cell_v2 map_cell0 --database_connection "sqlite:///$DATA/nova/nova_cell0.db" &&
+        { "${N[@]}" cell_v2 list_cells | grep -q ' cell1 ' || "${N[@]}" cell_v2 create_cell --name cell1; } &&
+        "${N[@]}" db sync; } >"$LOGD/nova-manage.log" 2>&1 || return 1
     mark nova-db
 }
 
@@ -177,6 +180,7 @@ start_gunicorn() { # name port CONFIG_DIR_VAR=dir [VAR=value...]
     if pidfile_alive "$RUN/$name.pid"; then
         [ "$(cat "$RUN/$name.config" 2>/dev/null)" = "$fingerprint" ] && return 1
         note "restarting $name: its configuration changed"
+        # shellcheck disable=SC2046 # one PID per word
         stop_pids 20 $(pid_and_children "$RUN/$name.pid")
     fi
     port_busy "$port" && die "port $port is taken by a process this test bed did not start"
