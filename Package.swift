@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "PlaybookCoreTests", dependencies: ["PlaybookCore"]),
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules"]),
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport"]),
-        .testTarget(name: "OpenStackTests", dependencies: ["OpenStack"], resources: [.copy("Recorded")]),
+        .testTarget(name: "OpenStackTests", dependencies: ["OpenStack", "Yams"], resources: [.copy("Recorded")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"]),
         .testTarget(
             name: "BalancerTests",
