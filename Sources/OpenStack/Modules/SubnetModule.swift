@@ -11,6 +11,7 @@ import Templating
 /// - `host_routes` and `allocation_pools` are compared as sets (their order carries no meaning), as
 ///   openstack.cloud does by sorting.
 /// - check mode works on an existing subnet (openstack.cloud's check path raises a TypeError there).
+/// - `state: absent` with a `network` that no longer exists reports the subnet as already gone.
 public struct SubnetModule: StatefulModule {
     static let ipv6Modes: [Value] = ["dhcpv6-stateful", "dhcpv6-stateless", "slaac"]
 
@@ -88,11 +89,17 @@ public struct SubnetModule: StatefulModule {
             desired["project_id"] = .string(id)
         }
         if let networkName = arguments.string("network") {
-            let network = try await context.requireNeutron(
-                "networks", key: "network", nameOrID: networkName, filters: filters, label: "Network")
-            let id = network["id"] ?? Value.none
-            filters.append(("network_id", id.string ?? ""))
-            desired["network_id"] = id
+            let networkID: String
+            do {
+                networkID = try await context.referenceID("networks", key: "network", nameOrID: networkName, filters: filters, label: "Network")
+            } catch let error as OpenStackModuleError where arguments.state == "absent" {
+                // A subnet cannot outlive its network: with the network gone there is nothing to delete
+                // (openstack.cloud fails here, so a teardown cannot be re-run).
+                _ = error
+                return Observed(context: context, subnet: nil, desired: ValueDictionary())
+            }
+            filters.append(("network_id", networkID))
+            desired["network_id"] = .string(networkID)
         }
         if let segment = arguments.string("network_segment") {
             let found = try await context.requireNeutron(
