@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "PlaybookCoreTests", dependencies: ["PlaybookCore"]),
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules"]),
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"], exclude: ["Corpus"]),
         .testTarget(
             name: "BalancerTests",
             dependencies: ["Balancer", .product(name: "NIOEmbedded", package: "swift-nio")]),

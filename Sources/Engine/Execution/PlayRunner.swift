@@ -28,10 +28,7 @@ struct PlayRunner: Sendable {
                 await runFree(batch: batch, allHosts: hosts, state: &state)
             }
             if !state.active.isEmpty || !state.ended.isEmpty { anyBatchSurvived = true }
-            if state.active.isEmpty && state.ended.isEmpty {
-                context.bus.emit(.noMoreHosts)
-                return false
-            }
+            if state.active.isEmpty && state.ended.isEmpty { return false }
             if state.endPlay { break }
         }
         return anyBatchSurvived

@@ -80,7 +80,7 @@ struct TaskRunner: Sendable {
     }
 
     /// Applies what the actions asked for: variables, inventory changes, control flow.
-    private func apply(_ effects: [ActionEffect], task: TaskPlan, host: String, outcome: inout TaskOutcome) {
+    func apply(_ effects: [ActionEffect], task: TaskPlan, host: String, outcome: inout TaskOutcome) {
         let factsHost = task.delegateFacts ? (outcome.result.delegatedTo ?? host) : host
         for effect in effects {
             switch effect {
