@@ -22,7 +22,9 @@ let package = Package(
         // Source locations and located error rendering, shared by every layer.
         .target(name: "Diagnostics"),
         // Jinja2-compatible template engine and the typed value model; knows nothing of playbooks.
-        .target(name: "Templating", dependencies: ["Diagnostics"]),
+        .target(
+            name: "Templating",
+            dependencies: ["Diagnostics", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         // YAML loading with locations, the playbook model, inventory, config, vault. No I/O beyond reading files.
         .target(
             name: "PlaybookCore",

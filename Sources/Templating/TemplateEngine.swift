@@ -54,8 +54,13 @@ public final class TemplateEngine: Sendable {
         guard Self.containsTemplate(text) else { return .string(text) }
         let name = origin?.file ?? ""
         return try run(origin: origin, name: name) {
-            let compiled = try compile(text, name: name, options: .ansible)
-            let renderer = makeRenderer(compiled, scope: scope, context: context, options: .ansible)
+            var options = TemplateOptions.ansible
+            var body = text
+            if text.hasPrefix("#jinja2:") {
+                (body, options) = try HeaderOverrides.apply(to: text, options: options)
+            }
+            let compiled = try compile(body, name: name, options: options)
+            let renderer = makeRenderer(compiled, scope: scope, context: context, options: options)
             if let expression = compiled.singleExpression {
                 let value = try renderer.evaluate(expression)
                 if case .undefined(let undefined) = value {
@@ -65,6 +70,9 @@ public final class TemplateEngine: Sendable {
             }
             var output = ""
             try renderer.renderRoot(compiled, into: &output)
+            // Native concatenation of no chunks at all (a template of only comments or false
+            // conditions) is None in Ansible, not an empty string.
+            if renderer.emittedChunks == 0 { return .none }
             return .string(Self.preservingTrailingNewlines(of: text, in: output))
         }
     }
@@ -83,9 +91,20 @@ public final class TemplateEngine: Sendable {
             }
             let compiled = try compile(body, name: name, options: effectiveOptions)
             let renderer = makeRenderer(compiled, scope: scope, context: context, options: effectiveOptions)
+            if options.preservesTrailingNewlines, let expression = compiled.singleExpression {
+                // Ansible templates a file that is one `{{ expr }}` natively, then writes str() of it.
+                let value = try renderer.evaluate(expression)
+                do {
+                    var output = ""
+                    try renderer.write(value, into: &output)
+                    return value.string != nil ? Self.preservingTrailingNewlines(of: text, in: output) : output
+                } catch {
+                    throw renderer.locate(error, at: Renderer.offset(of: expression) ?? 0)
+                }
+            }
             var output = ""
             try renderer.renderRoot(compiled, into: &output)
-            return options.honoursHeaderOverrides ? Self.preservingTrailingNewlines(of: text, in: output) : output
+            return options.preservesTrailingNewlines ? Self.preservingTrailingNewlines(of: text, in: output) : output
         }
     }
 
@@ -194,5 +213,6 @@ struct SyntaxFailure: Error {
 
 extension TemplateOptions {
     /// What Ansible applies to every templated string: `trim_blocks` on.
-    public static let ansible = TemplateOptions(trimBlocks: true, honoursHeaderOverrides: true)
+    public static let ansible = TemplateOptions(
+        trimBlocks: true, honoursHeaderOverrides: true, keepsBackslashesInExpressionStrings: true)
 }

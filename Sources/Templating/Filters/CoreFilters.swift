@@ -12,9 +12,10 @@ enum CoreFilters {
             default: throw RenderFailure.type("bad operand type for abs(): '\(input.pythonTypeName)'")
             }
         },
-        "attr": { input, arguments, renderer in
+        "attr": { input, arguments, _ in
+            // Python getattr only: dictionary keys are not attributes.
             let name = try arguments.string(0, "name", default: "")
-            return try renderer.attribute(name, of: input, offset: 0)
+            return .undefined(Undefined(hint: "'\(input.pythonTypeName) object' has no attribute '\(name)'"))
         },
         "length": length, "count": length,
         "first": { input, _, _ in
@@ -69,7 +70,7 @@ enum CoreFilters {
             let scaled = number * factor
             let rounded: Double
             switch method {
-            case "common": rounded = scaled.rounded(.toNearestOrAwayFromZero)
+            case "common": rounded = scaled.rounded(.toNearestOrEven)
             case "ceil": rounded = scaled.rounded(.up)
             case "floor": rounded = scaled.rounded(.down)
             default: throw RenderFailure("method must be common, ceil or floor", kind: .value)

@@ -4,11 +4,13 @@ enum FilterLibrary {
     static let all: [String: FilterFunction] = {
         var table: [String: FilterFunction] = [:]
         for group in [
-            CoreFilters.table,
+            CoreFilters.table, CollectionFilters.table, StringFilters.table, AnsibleFilters.table,
+            SerializationFilters.table, RegexFilters.table, EncodingFilters.table, NetworkFilters.table,
         ] {
             table.merge(group) { _, new in new }
         }
         for (name, filter) in table { table["ansible.builtin.\(name)"] = filter }
+        for name in NetworkFilters.table.keys { table["ansible.utils.\(name)"] = table[name] }
         for name in ["dict_kv", "json_query"] where table[name] != nil { table["community.general.\(name)"] = table[name] }
         for name in ["ipaddr", "ipv4", "ipv6", "ipwrap", "ipmath", "ipsubnet", "nthhost"] where table[name] != nil {
             table["ansible.netcommon.\(name)"] = table[name]

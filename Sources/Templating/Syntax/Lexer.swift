@@ -253,7 +253,7 @@ struct Lexer {
             } else if byte >= 48 && byte <= 57 {
                 try lexNumber(end: end)
             } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
-                try lexString(quote: byte, end: end)
+                try lexString(quote: byte, end: end, raw: tag == .variable && options.keepsBackslashesInExpressionStrings)
             } else {
                 let start = position
                 let symbol = lexSymbol(end: end)
@@ -346,12 +346,27 @@ struct Lexer {
         }
     }
 
-    private mutating func lexString(quote: UInt8, end: Int) throws(SyntaxError) {
+    private mutating func lexString(quote: UInt8, end: Int, raw: Bool) throws(SyntaxError) {
         let start = position
         position += 1
         var bytes: [UInt8] = []
         while position < end {
             let byte = source[position]
+            if raw {
+                // Ansible doubles backslashes before Jinja2 unescapes: the literal keeps them verbatim.
+                if byte == quote {
+                    position += 1
+                    tokens.append(Token(kind: .string(String(decoding: bytes, as: UTF8.self)), offset: start))
+                    return
+                }
+                bytes.append(byte)
+                position += 1
+                if byte == UInt8(ascii: "\\"), position < end {
+                    bytes.append(source[position])
+                    position += 1
+                }
+                continue
+            }
             if byte == quote {
                 position += 1
                 tokens.append(Token(kind: .string(String(decoding: bytes, as: UTF8.self)), offset: start))

@@ -64,19 +64,31 @@ public struct TemplateOptions: Sendable, Hashable {
     public var keepTrailingNewline: Bool
     /// Honour a first line `#jinja2: trim_blocks: False, …` as Ansible's template module does.
     public var honoursHeaderOverrides: Bool
+    /// Ansible's `escape_backslashes` for templates that come from YAML strings: a string literal
+    /// inside `{{ }}` keeps its backslashes verbatim (YAML already processed escapes), so
+    /// `regex_replace('\\d', …)` sees `\\d`.
+    public var keepsBackslashesInExpressionStrings: Bool
+    /// Ansible's finalize: `{{ none }}` prints nothing instead of Jinja2's `None`.
+    public var printsNoneAsEmpty: Bool
+    /// Ansible re-appends the trailing newlines Jinja2 drops from the source.
+    public var preservesTrailingNewlines: Bool
 
     public init(
         trimBlocks: Bool = false, lstripBlocks: Bool = false, keepTrailingNewline: Bool = false,
-        honoursHeaderOverrides: Bool = false
+        honoursHeaderOverrides: Bool = false, keepsBackslashesInExpressionStrings: Bool = false,
+        printsNoneAsEmpty: Bool = true, preservesTrailingNewlines: Bool = true
     ) {
         self.trimBlocks = trimBlocks
         self.lstripBlocks = lstripBlocks
         self.keepTrailingNewline = keepTrailingNewline
         self.honoursHeaderOverrides = honoursHeaderOverrides
+        self.keepsBackslashesInExpressionStrings = keepsBackslashesInExpressionStrings
+        self.printsNoneAsEmpty = printsNoneAsEmpty
+        self.preservesTrailingNewlines = preservesTrailingNewlines
     }
 
-    /// Plain Jinja2 defaults; what Ansible uses for strings in playbooks.
-    public static let jinjaDefaults = TemplateOptions()
+    /// Plain Jinja2 environment defaults (no trimming, `None` printed as `None`).
+    public static let jinjaDefaults = TemplateOptions(printsNoneAsEmpty: false, preservesTrailingNewlines: false)
 
     /// Ansible's `template` module: `trim_blocks` on, and the `#jinja2:` header honoured.
     public static let templateModule = TemplateOptions(trimBlocks: true, honoursHeaderOverrides: true)
