@@ -39,6 +39,12 @@ public struct Planned<Change: Sendable>: Sendable {
 
 extension StatefulModule {
     public func run(_ invocation: ModuleInvocation) async throws -> ModuleResult {
+        try await reportingFailures { try await runPlanned(invocation) }
+    }
+
+    /// read → plan → apply (or, in check mode, read → plan), with the plan's diff attached in diff mode.
+    /// A ``ModuleFailure`` thrown by any step propagates; ``run(_:)`` turns it into a failed result.
+    public func runPlanned(_ invocation: ModuleInvocation) async throws -> ModuleResult {
         let observed = try await read(invocation)
         guard let planned = try plan(invocation, observed: observed) else {
             return unchanged(invocation, observed: observed)

@@ -1,3 +1,0 @@
-import Testing
-@testable import BuiltinModules
-@Suite struct BuiltinModulesSmokeTests { @Test func moduleLoads() { #expect(Bool(true)) } }

@@ -1,0 +1,96 @@
+import Foundation
+import ModuleAPI
+import Templating
+import Testing
+
+@testable import BuiltinModules
+
+@Suite struct CommandModuleTests {
+    let harness = Harness()
+
+    @Test func commandRunsArgvWithoutAShellAndReportsAnsiblesKeys() async throws {
+        let result = try await harness.run(CommandModule.self, ["_raw_params": "echo 'a  b' $HOME *"])
+        #expect(result.changed)
+        #expect(!result.failed)
+        #expect(result["stdout"] == "a  b $HOME *")
+        #expect(result["cmd"] == ["echo", "a  b", "$HOME", "*"])
+        #expect(result["rc"] == 0)
+        #expect(result["stdout_lines"] == ["a  b $HOME *"])
+        #expect(result["delta"]?.string?.hasPrefix("0:00:") == true)
+    }
+
+    @Test func commandAcceptsArgvLists() async throws {
+        let result = try await harness.run(CommandModule.self, ["argv": ["printf", "%s-%s", "x y", "z"]])
+        #expect(result["stdout"] == "x y-z")
+    }
+
+    @Test func nonZeroExitFailsWithAnsiblesMessage() async throws {
+        let result = try await harness.run(ShellModule.self, ["_raw_params": "echo oops >&2; exit 4"])
+        #expect(result.failed)
+        #expect(result.message == "non-zero return code")
+        #expect(result["rc"] == 4)
+        #expect(result["stderr"] == "oops")
+    }
+
+    @Test func shellUsesPipesChdirAndStdin() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let result = try await harness.run(
+            ShellModule.self, ["cmd": "cat | tr a-z A-Z; pwd", "chdir": .string(scratch.path), "stdin": "hello"])
+        #expect(result["stdout_lines"] == ["HELLO", .string(scratch.path)])
+    }
+
+    @Test func createsAndRemovesSkipTheCommand() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        try scratch.write("marker.txt", "")
+        let created = try await harness.run(
+            ShellModule.self, ["_raw_params": "touch ran", "creates": .string(scratch.path + "/*.txt"), "chdir": .string(scratch.path)])
+        #expect(!created.changed)
+        #expect(created["stdout"] == .string("skipped, since \(scratch.path)/*.txt exists"))
+        #expect(!scratch.exists("ran"))
+        let removed = try await harness.run(
+            CommandModule.self, ["_raw_params": "touch ran", "removes": .string(scratch.file("missing"))])
+        #expect(!removed.changed)
+    }
+
+    @Test func checkModeSkipsCommands() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let result = try await harness.run(ShellModule.self, ["_raw_params": .string("touch \(scratch.file("x"))")], check: true)
+        #expect(result["skipped"] == true)
+        #expect(!scratch.exists("x"))
+    }
+
+    @Test func rawKeepsOutputUntouched() async throws {
+        let result = try await harness.run(RawModule.self, ["_raw_params": "printf 'a\\n\\n'"])
+        #expect(result["stdout"] == "a\n\n")
+        #expect(result.changed)
+    }
+
+    @Test func scriptRunsAControllerFileWithArguments() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        try scratch.write("hello.sh", "#!/bin/sh\necho \"hello $1 $2\"\n")
+        var harness = Harness()
+        harness.searchPaths = [scratch.path]
+        let result = try await harness.run(ScriptModule.self, ["_raw_params": "hello.sh big 'wide world'"])
+        #expect(result["stdout"] == "hello big wide world")
+        let missing = try await harness.run(ScriptModule.self, ["_raw_params": "absent.sh"])
+        #expect(missing.failed)
+        #expect(missing.message?.hasPrefix("Could not find or access 'absent.sh'") == true)
+    }
+
+    @Test func pingAnswersPong() async throws {
+        let result = try await harness.run(PingModule.self, [:])
+        #expect(result["ping"] == "pong")
+        #expect(!result.changed)
+    }
+
+    @Test func shellSplittingFollowsShlex() throws {
+        #expect(try Shell.split(#"a "b c" 'd e' f\ g "h\"i""#) == ["a", "b c", "d e", "f g", "h\"i"])
+        #expect(throws: ModuleFailure.self) { try Shell.split("echo 'open") }
+        #expect(Shell.quote("it's") == #"'it'\''s'"#)
+        #expect(Shell.quote("/plain/path") == "/plain/path")
+    }
+}
