@@ -94,7 +94,7 @@ struct TaskRunner: Sendable {
                 }
             case .gatheredFacts(let facts):
                 context.state.update(factsHost) { record in
-                    for (key, value) in facts { record.facts[key] = value }
+                    for (key, value) in facts { record.facts[FactInjection.unprefixed(key)] = value }
                 }
             case .includeVars(let variables):
                 context.state.update(host) { record in
