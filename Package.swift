@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "PlaybookCoreTests", dependencies: ["PlaybookCore"]),
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules"]),
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"], exclude: ["Corpus"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"], exclude: ["Corpus", "BadInput"]),
         .testTarget(
             name: "BalancerTests",
             dependencies: ["Balancer", .product(name: "NIOEmbedded", package: "swift-nio")]),
