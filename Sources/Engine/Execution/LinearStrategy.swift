@@ -98,7 +98,7 @@ struct LinearStrategy: Sendable {
                     context.state.count(host, .ok(changed: false))
                 }
             } else {
-                context.state.count(host, status)
+                context.state.count(host, status, resultChanged: outcome.result.values["changed"] == .bool(true))
             }
         }
         switch status {
