@@ -8,6 +8,7 @@ import Templating
 struct PlanCompiler: Sendable {
     let registry: ModuleRegistry
     let ids: TaskIdentifiers
+    var syntax = TemplateSyntaxCheck(templar: Templar())
 
     func compile(_ entries: [TaskEntry], inherited: InheritedKeywords) throws -> [PlanItem] {
         try entries.map { try compile($0, inherited: inherited) }
@@ -56,7 +57,12 @@ struct PlanCompiler: Sendable {
             id: ids.next(), name: task.name.map { PythonRepr.text($0.value) }, actionName: task.action.writtenName,
             action: action, arguments: arguments.dictionary, location: task.location)
         for argument in arguments.arguments { plan.argumentLocations[argument.name] = argument.value.location }
-        plan.role = task.role.map(rolePlan) ?? inherited.role
+        // The inclusion's plan carries its parameters; the task's own scope is the fallback.
+        if let role = inherited.role, task.role == nil || task.role?.path == role.path {
+            plan.role = role
+        } else {
+            plan.role = task.role.map(rolePlan)
+        }
         plan.conditions = inherited.conditions + task.when.map { LocatedExpression($0.value, at: $0.location) }
         plan.tags = inherited.tags.union(task.tags.tags)
         plan.blockVars = inherited.blockVars
@@ -77,6 +83,7 @@ struct PlanCompiler: Sendable {
         if let loop = task.loop { plan.loop = try loopPlan(loop, control: task.loopControl) }
         applyKeywords(inherited.keywords, task.keywords, to: &plan)
         try validateArguments(task, action: action)
+        try syntax.check(task)
         return plan
     }
 
