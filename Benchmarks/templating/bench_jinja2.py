@@ -22,14 +22,14 @@ for name, file in (("haproxy", "haproxy.cfg.j2"), ("nginx", "nginx-site.j2")):
     source = open(os.path.join(directory, "templates", file)).read()
     template = env.from_string(source)
     template.render(variables)
-    start = time.perf_counter()
+    start = time.process_time()
     size = 0
     for _ in range(iterations):
         size += len(template.render(variables))
-    cached = time.perf_counter() - start
-    start = time.perf_counter()
+    cached = time.process_time() - start
+    start = time.process_time()
     for _ in range(iterations):
         env.from_string(source).render(variables)
-    uncached = time.perf_counter() - start
+    uncached = time.process_time() - start
     results[name] = {"render": cached, "compile_render": uncached, "bytes": size // iterations}
 print(json.dumps(results))

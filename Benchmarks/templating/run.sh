@@ -13,7 +13,7 @@ python_json=$("$venv/bin/python" "$here/bench_jinja2.py" "$here" "$iterations")
 python3 - "$swift_json" "$python_json" <<'PY'
 import json, sys
 swift, python = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-print(f"{swift['iterations']} renders each")
+print(f"{swift['iterations']} renders each; process CPU seconds")
 print(f"{'template':10} {'mode':15} {'stackplay s':>12} {'Jinja2 s':>10} {'speed-up':>9}")
 for name in ("haproxy", "nginx"):
     for mode in ("render", "compile_render"):

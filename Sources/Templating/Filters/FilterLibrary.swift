@@ -19,7 +19,14 @@ enum FilterLibrary {
     }()
 
     /// Filters that receive an undefined input instead of raising its error.
-    static let acceptsUndefined: Set<String> = ["default", "d", "mandatory", "type_debug"]
+    private static let undefinedAccepting: Set<String> = ["default", "d", "mandatory", "type_debug"]
+
+    /// Whether the filter (short or fully qualified name) receives an undefined input itself.
+    static func acceptsUndefined(_ name: String) -> Bool {
+        if undefinedAccepting.contains(name) { return true }
+        // Only qualified names need the (allocating) short-name split.
+        return name.contains(".") && undefinedAccepting.contains(Renderer.shortName(name))
+    }
 }
 
 /// Helpers shared by the filter groups.

@@ -20,7 +20,7 @@ extension Renderer {
         }
         let arguments = try evaluateArguments(call.arguments)
         do {
-            if case .undefined(let undefined) = input, !FilterLibrary.acceptsUndefined.contains(Self.shortName(call.name)) {
+            if case .undefined(let undefined) = input, !FilterLibrary.acceptsUndefined(call.name) {
                 throw RenderFailure.undefined(undefined)
             }
             return try filter(input, arguments, self)
@@ -32,7 +32,7 @@ extension Renderer {
         guard let filter = engine.filters[name] ?? engine.filters[Self.shortName(name)] else {
             throw RenderFailure("No filter named '\(name)'.", kind: .other)
         }
-        if case .undefined(let undefined) = input, !FilterLibrary.acceptsUndefined.contains(Self.shortName(name)) {
+        if case .undefined(let undefined) = input, !FilterLibrary.acceptsUndefined(name) {
             throw RenderFailure.undefined(undefined)
         }
         return try filter(input, arguments, self)
@@ -50,11 +50,10 @@ extension Renderer {
     }
 
     func applyTest(named name: String, to input: Value, arguments: CallArguments) throws -> Bool {
-        let short = Self.shortName(name)
-        guard let test = engine.tests[name] ?? engine.tests[short] else {
+        guard let test = engine.tests[name] ?? engine.tests[Self.shortName(name)] else {
             throw RenderFailure("No test named '\(name)'.", kind: .other)
         }
-        if case .undefined(let undefined) = input, short != "defined", short != "undefined" {
+        if case .undefined(let undefined) = input, !TestLibrary.acceptsUndefined(name) {
             throw RenderFailure.undefined(undefined)
         }
         return try test(input, arguments, self)

@@ -9,6 +9,12 @@ enum TestLibrary {
         return table
     }()
 
+    /// Whether the test receives an undefined input itself (only `defined` / `undefined` do).
+    static func acceptsUndefined(_ name: String) -> Bool {
+        let short = name.contains(".") ? Renderer.shortName(name) : name
+        return short == "defined" || short == "undefined"
+    }
+
     static let core: [String: TestFunction] = [
         "defined": { input, _, _ in !input.isUndefined },
         "undefined": { input, _, _ in input.isUndefined },
