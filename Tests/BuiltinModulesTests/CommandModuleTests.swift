@@ -9,13 +9,16 @@ import Testing
     let harness = Harness()
 
     @Test func commandRunsArgvWithoutAShellAndReportsAnsiblesKeys() async throws {
-        let result = try await harness.run(CommandModule.self, ["_raw_params": "echo 'a  b' $HOME *"])
+        let result = try await harness.run(CommandModule.self, ["_raw_params": "echo 'a  b' $HOME * '$(id)' ~"])
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
         #expect(result.changed)
         #expect(!result.failed)
-        #expect(result["stdout"] == "a  b $HOME *")
-        #expect(result["cmd"] == ["echo", "a  b", "$HOME", "*"])
+        #expect(result["stdout"] == .string("a  b \(home) * $(id) \(home)"))
+        let literal = try await harness.run(CommandModule.self, ["_raw_params": "echo $HOME", "expand_argument_vars": false])
+        #expect(literal["stdout"] == "$HOME")
+        #expect(result["cmd"] == ["echo", "a  b", "$HOME", "*", "$(id)", "~"])
         #expect(result["rc"] == 0)
-        #expect(result["stdout_lines"] == ["a  b $HOME *"])
+        #expect(result["stdout_lines"] == [.string("a  b \(home) * $(id) \(home)")])
         #expect(result["delta"]?.string?.hasPrefix("0:00:") == true)
     }
 

@@ -76,6 +76,12 @@ import Testing
         #expect(scratch.read("conf") == "good too\n")
     }
 
+    @Test func missingDestinationDirectoryFailsTheTaskNotTheHost() async throws {
+        let result = try await Harness().run(CopyModule.self, ["content": "x", "dest": "/nonexistent-stackplay-dir/file"])
+        #expect(result.failed)
+        #expect(result.message == "Destination directory /nonexistent-stackplay-dir does not exist")
+    }
+
     @Test func missingSourceFailsWithTheSearchedPaths() async throws {
         let harness = Harness()
         let result = try await harness.run(CopyModule.self, ["src": "nowhere.conf", "dest": "/tmp/x"])

@@ -4,7 +4,8 @@ import Templating
 /// `ansible.builtin.command`: runs a program with arguments, without a shell.
 ///
 /// The target only offers `/bin/sh -c`, so every argument is quoted and the program is `exec`ed:
-/// no globbing, pipes, redirections or variable expansion happen, as with Ansible's command.
+/// no globbing, pipes or redirections happen; `$VAR` and `~` expand unless `expand_argument_vars`
+/// is off, as with Ansible's command.
 public struct CommandModule: Module {
     public static let spec = ModuleSpec(
         name: "ansible.builtin.command",
@@ -38,8 +39,10 @@ public struct CommandModule: Module {
                 argv = []
             }
             guard !argv.isEmpty else { throw ModuleFailure("no command given", values: ValueDictionary(["rc": 256])) }
+            let expand = arguments.bool("expand_argument_vars", default: true)
+            let words = argv.map { expand ? Shell.quoteExpandingVariables($0) : Shell.quote($0) }
             let runner = CommandRunner(
-                commandLine: "exec " + Shell.join(argv), reportedCommand: .list(argv.map(Value.string)),
+                commandLine: "exec " + words.joined(separator: " "), reportedCommand: .list(argv.map(Value.string)),
                 arguments: arguments)
             return try await runner.run(invocation)
         }

@@ -65,7 +65,7 @@ public enum FactGatherer {
 /// `ansible.builtin.setup` (what `gather_facts` runs): the host's facts as `ansible_facts`.
 public struct SetupModule: Module {
     public static let spec = ModuleSpec(
-        name: "ansible.builtin.setup",
+        name: "ansible.builtin.setup", aliases: ["ansible.builtin.gather_facts", "gather_facts"],
         arguments: ArgumentSpec([
             "gather_subset": OptionSpec(.list(elements: .string), default: ["all"]),
             "gather_timeout": OptionSpec(.int, default: 10),

@@ -10,6 +10,37 @@ enum Shell {
         return "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
+    /// `value` as one shell word in which only `$NAME`, `${NAME}` and a leading `~` expand — what
+    /// Ansible's command module does with `expand_argument_vars` (os.path.expandvars + expanduser):
+    /// no globbing, word splitting or command substitution.
+    static func quoteExpandingVariables(_ value: String) -> String {
+        var text = Substring(value)
+        var prefix = ""
+        if text == "~" || text.hasPrefix("~/") {
+            prefix = "\"$HOME\""
+            text = text.dropFirst()
+        }
+        guard text.contains("$") else { return prefix + (text.isEmpty ? "" : quote(String(text))) }
+        var result = "\""
+        var characters = text.makeIterator()
+        var pending = characters.next()
+        while let character = pending {
+            pending = characters.next()
+            switch character {
+            case "$":
+                // Only a variable reference stays live; any other `$` (e.g. `$(`) is literal.
+                if let next = pending, next == "{" || next == "_" || (next.isASCII && next.isLetter) {
+                    result.append("$")
+                } else {
+                    result.append("\\$")
+                }
+            case "\\", "\"", "`": result.append("\\"); result.append(character)
+            default: result.append(character)
+            }
+        }
+        return prefix + result + "\""
+    }
+
     /// A command line made of words, each quoted.
     static func join(_ words: [String]) -> String {
         words.map(quote).joined(separator: " ")

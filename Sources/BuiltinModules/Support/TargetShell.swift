@@ -39,8 +39,17 @@ struct TargetShell: Sendable {
     /// the connecting user first and is then moved into place by the escalated user, as Ansible does.
     func write(_ data: Data, to path: String, mode: UInt16?) async throws {
         guard invocation.become != nil else {
-            try await connection.upload(data, to: path, mode: mode)
-            return
+            let failure: ConnectionError
+            do {
+                try await connection.upload(data, to: path, mode: mode)
+                return
+            } catch {
+                failure = error
+            }
+            // A file that cannot be written (missing directory, permissions) fails the task, as in
+            // Ansible; only losing the host itself makes it unreachable.
+            guard failure.kind == .transfer else { throw failure }
+            throw ModuleFailure(Self.transferMessage(failure, path: path), values: ["dest": .string(path)])
         }
         let staging = "/tmp/.stackplay-\(UUID().uuidString)"
         try await connection.upload(data, to: staging, mode: 0o600)
@@ -58,9 +67,26 @@ struct TargetShell: Sendable {
 
     /// Reads a whole file; through `cat` when escalation is needed to read it.
     func read(_ path: String) async throws -> Data {
-        guard invocation.become != nil else { return try await connection.download(path) }
+        guard invocation.become != nil else {
+            let failure: ConnectionError
+            do {
+                return try await connection.download(path)
+            } catch {
+                failure = error
+            }
+            guard failure.kind == .transfer else { throw failure }
+            throw ModuleFailure(failure.message, values: ["src": .string(path)])
+        }
         let output = try await check("cat -- \(Shell.quote(path))", failureMessage: "could not read \(path)")
         return output.stdout
+    }
+
+    /// Ansible's wording for the common case of a missing destination directory.
+    static func transferMessage(_ error: ConnectionError, path: String) -> String {
+        if error.message.contains("No such file or directory") {
+            return "Destination directory \(TargetPath.directory(of: path)) does not exist"
+        }
+        return error.message
     }
 
     /// `rc`, `stdout`, `stderr` and their line lists, as Ansible's command results carry.
