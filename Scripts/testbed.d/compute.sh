@@ -57,6 +57,9 @@ nova_api_files() {
 NOVA_FILES=(--config-file "$ETC/nova/nova.conf" --config-file "$ETC/nova/nova-rpc.conf")
 
 compute_db() {
+    [ "$(nova_db_backend)" = mysql ] ||
+        die "--compute needs Nova's databases on MariaDB, and this state has them on sqlite: run
+    Scripts/testbed down --only openstack && rm -rf .testbed/openstack && Scripts/testbed up --compute"
     if ! marker placement-db; then
         OS_PLACEMENT_CONFIG_DIR=$ETC/placement "$VENV/bin/placement-manage" --config-file "$ETC/placement/placement.conf" \
             db sync >"$LOGD/placement-manage.log" 2>&1 || die "placement db sync failed (see $LOGD/placement-manage.log)"
@@ -127,7 +130,7 @@ wait_compute_service() {
 }
 
 compute_node_exists() {
-    "$VENV/bin/python" -c "import sqlite3,sys; c=sqlite3.connect('$DATA/nova/nova_cell1.db'); \
-sys.exit(0 if c.execute(\"select count(*) from compute_nodes where deleted=0\").fetchone()[0] else 1)" 2>/dev/null
+    [ "$(mariadb --socket="$MYSQL_SOCK" -uroot -N nova_cell1 \
+        -e "SELECT COUNT(*) FROM compute_nodes WHERE deleted = 0" 2>/dev/null)" -gt 0 ] 2>/dev/null
 }
 

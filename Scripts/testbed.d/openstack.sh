@@ -89,7 +89,10 @@ start_mariadb() {
         CREATE USER IF NOT EXISTS 'stackplay'@'127.0.0.1' IDENTIFIED BY 'stackplay';
         GRANT ALL ON *.* TO 'stackplay'@'127.0.0.1';
         CREATE DATABASE IF NOT EXISTS neutron CHARACTER SET utf8mb4;
-        CREATE DATABASE IF NOT EXISTS tacker CHARACTER SET utf8mb4;" \
+        CREATE DATABASE IF NOT EXISTS tacker CHARACTER SET utf8mb4;
+        CREATE DATABASE IF NOT EXISTS nova_api CHARACTER SET utf8mb4;
+        CREATE DATABASE IF NOT EXISTS nova_cell0 CHARACTER SET utf8mb4;
+        CREATE DATABASE IF NOT EXISTS nova_cell1 CHARACTER SET utf8mb4;" \
         || die "mariadb did not start (see $LOGD/mariadb.log)"
     did "$t0" "started MariaDB on 127.0.0.1:$MYSQL_PORT"
 }
@@ -142,11 +145,25 @@ glance_db() {
     mark glance-db
 }
 
+# Nova's databases: sqlite for the API alone; MariaDB with --compute, where four processes write them
+# at once and sqlite answers "database is locked". Chosen when the databases are created.
+nova_db_backend() {
+    if [ -s "$DATA/nova/backend" ]; then cat "$DATA/nova/backend"
+    elif marker nova-db; then echo sqlite  # created before this choice existed
+    elif compute_enabled; then echo mysql
+    else echo sqlite; fi
+}
+
+nova_db_url() { # database
+    if [ "$(nova_db_backend)" = mysql ]; then echo "$MYSQL_URL/$1?charset=utf8mb4"; else echo "sqlite:///$DATA/nova/$1.db"; fi
+}
+
 nova_db() {
     marker nova-db && return 0
+    nova_db_backend >"$DATA/nova/backend"
     local N=("$VENV/bin/nova-manage" --config-file "$ETC/nova/nova.conf")
     { "${N[@]}" api_db sync &&
-        "${N[@]}" cell_v2 map_cell0 --database_connection "sqlite:///$DATA/nova/nova_cell0.db" &&
+        "${N[@]}" cell_v2 map_cell0 --database_connection "$(nova_db_url nova_cell0)" &&
         { "${N[@]}" cell_v2 list_cells | grep -q ' cell1 ' || "${N[@]}" cell_v2 create_cell --name cell1; } &&
         "${N[@]}" db sync; } >"$LOGD/nova-manage.log" 2>&1 || return 1
     mark nova-db
