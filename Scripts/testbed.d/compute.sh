@@ -6,11 +6,11 @@
 # without networks (`--nic none`): with a Neutron port, ML2's openvswitch driver cannot bind it
 # because there is no OVS agent, and Nova fails the build with PortBindingFailed.
 
-PLACEMENT_PORT=8778
+PLACEMENT_PORT=$(port PLACEMENT 8778)
 COMPUTE_SERVICES="nova-conductor nova-scheduler nova-compute"
-export TB_PLACEMENT_PORT=$PLACEMENT_PORT
 
 compute_enabled() { [ -e "$DATA/.compute" ]; }
+
 
 write_compute_configs() {
     mkdir -p "$ETC/placement" "$DATA/placement" "$DATA/nova/instances"
@@ -57,6 +57,9 @@ nova_api_files() {
 NOVA_FILES=(--config-file "$ETC/nova/nova.conf" --config-file "$ETC/nova/nova-rpc.conf")
 
 compute_db() {
+    [ "$(nova_db_backend)" = mysql ] ||
+        die "--compute needs Nova's databases on MariaDB, and this state has them on sqlite: run
+    Scripts/testbed down --only openstack && rm -rf .testbed/openstack && Scripts/testbed up --compute"
     if ! marker placement-db; then
         OS_PLACEMENT_CONFIG_DIR=$ETC/placement "$VENV/bin/placement-manage" --config-file "$ETC/placement/placement.conf" \
             db sync >"$LOGD/placement-manage.log" 2>&1 || die "placement db sync failed (see $LOGD/placement-manage.log)"
@@ -73,9 +76,9 @@ compute_db() {
 }
 
 # ML2's openvswitch driver binds a port only to a host with a live OVS agent. The fake compute host has
-# none, so the test bed records one for it and tells neutron that agents never go stale.
+# none, so the test bed records one for it, and tells neutron that agents go stale only after 24 days.
 neutron_compute_settings() {
-    echo "agent_down_time = 315360000"
+    echo "agent_down_time = 2147483"  # the largest neutron accepts, 24.8 days; up refreshes the heartbeat
 }
 
 register_fake_ovs_agent() {
@@ -87,7 +90,8 @@ register_fake_ovs_agent() {
             'stand-in for the OVS agent of the test bed''s fake compute host',
             '{\"bridge_mappings\": {\"public\": \"br-ex\"}, \"tunnel_types\": [\"vxlan\"], \"integration_bridge\": \"br-int\", \"ovs_hybrid_plug\": false, \"datapath_type\": \"system\"}',
             0, 'nova', 1
-        FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM agents WHERE host = 'stackplay' AND agent_type = 'Open vSwitch agent')" ||
+        FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM agents WHERE host = 'stackplay' AND agent_type = 'Open vSwitch agent');
+        UPDATE agents SET heartbeat_timestamp = UTC_TIMESTAMP() WHERE host = 'stackplay' AND agent_type = 'Open vSwitch agent'" ||
         die "recording the fake compute host's OVS agent failed"
 }
 
@@ -101,6 +105,8 @@ compute_up() {
         start_daemon "$n" "$VENV/bin/$n" "${NOVA_FILES[@]}" --log-file "$LOGD/$n.log" && started+=("$n")
     done
     wait_http placement "http://127.0.0.1:$PLACEMENT_PORT/" 120 "$LOGD/placement-gunicorn.log" "$RUN/placement.pid"
+    [[ " ${started[*]} " == *" nova-compute "* ]] && wait_rpc_consumer compute.stackplay nova-compute
+    [[ " ${started[*]} " == *" nova-conductor "* ]] && wait_rpc_consumer conductor nova-conductor
     [ ${#started[@]} -gt 0 ] && did "$t0" "started ${started[*]}"
     if ! marker compute-host; then
         t0=$(now_ms)
@@ -124,7 +130,7 @@ wait_compute_service() {
 }
 
 compute_node_exists() {
-    "$VENV/bin/python" -c "import sqlite3,sys; c=sqlite3.connect('$DATA/nova/nova_cell1.db'); \
-sys.exit(0 if c.execute(\"select count(*) from compute_nodes where deleted=0\").fetchone()[0] else 1)" 2>/dev/null
+    [ "$(mariadb --socket="$MYSQL_SOCK" -uroot -N nova_cell1 \
+        -e "SELECT COUNT(*) FROM compute_nodes WHERE deleted = 0" 2>/dev/null)" -gt 0 ] 2>/dev/null
 }
 

@@ -206,9 +206,10 @@ hosts_down() {
     rmdir "$HOSTS_DIR" 2>/dev/null || true
 }
 
-# One SSH login per host printing its hostname (nginx is started there if it was not running), then
-# an HTTP GET of the host's own address from the machine; nginx is stopped again if this started it.
-# Hosts are checked in parallel; prints one line per host, returns 1 if any check failed.
+# One SSH login per host printing its hostname, then an HTTP GET of the host's own address from the
+# machine. A host where nothing serves port 80 gets nginx started for the check (it must answer with the
+# host's name) and stopped again; where a playbook already put a server on port 80 (nginx, a balancer),
+# that server must answer. Hosts are checked in parallel; prints one line per host, returns 1 on any failure.
 hosts_status() {
     local names name out rc=0 dir
     names=$(recorded_hosts)
@@ -226,17 +227,24 @@ hosts_status() {
 }
 
 check_host() { # name
-    local name=$1 addr login body nginx_started=
+    local name=$1 addr login state body code
     addr=$(host_addr "$name")
     login=$(ssh -n -F "$TB/ssh_config" "$name" \
-        'hostname; if [ -s /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; then echo running; else nginx && echo started; fi' 2>&1) || true
+        'hostname; if ss -Hltn "sport = :80" | grep -q .; then echo serving; else nginx && echo started; fi' 2>&1) || true
     [ "$(sed -n 1p <<<"$login")" = "$name" ] || { echo "$name $addr ssh: FAILED: $(tr '\n' ' ' <<<"$login")"; return; }
-    [ "$(sed -n 2p <<<"$login")" = started ] && nginx_started=1
-    body=$(curl -s --max-time 5 "http://$addr/" || true)
-    [ -n "$nginx_started" ] && ssh -n -F "$TB/ssh_config" "$name" 'nginx -s quit' >/dev/null 2>&1
-    if [ "$body" = "$name" ]; then
-        echo "$name $addr ssh: hostname $name, http://$addr/: \"$name\" ok"
+    state=$(sed -n 2p <<<"$login")
+    body=$(curl -s --max-time 5 -w '\n%{http_code}' "http://$addr/" || true)
+    code=$(tail -n 1 <<<"$body"); body=$(sed '$d' <<<"$body")
+    if [ "$state" = started ]; then
+        ssh -n -F "$TB/ssh_config" "$name" 'nginx -s quit' >/dev/null 2>&1
+        if [ "$body" = "$name" ]; then
+            echo "$name $addr ssh: hostname $name, http://$addr/ (nginx started for the check): \"$name\" ok"
+        else
+            echo "$name $addr ssh: hostname $name, http://$addr/ (nginx started for the check): FAILED (got $code \"${body:0:60}\")"
+        fi
+    elif [ "$state" = serving ] && [ "${code:-000}" != 000 ]; then
+        echo "$name $addr ssh: hostname $name, http://$addr/ (already served there): HTTP $code ok"
     else
-        echo "$name $addr ssh: hostname $name, http://$addr/: FAILED (got \"${body:0:60}\")"
+        echo "$name $addr ssh: hostname $name, http://$addr/: FAILED (${state:-no nginx}, HTTP ${code:-000})"
     fi
 }

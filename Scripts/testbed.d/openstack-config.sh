@@ -157,9 +157,9 @@ my_ip = 127.0.0.1
 [api]
 auth_strategy = keystone
 [api_database]
-connection = sqlite:///$DATA/nova/nova_api.db
+connection = $(nova_db_url nova_api)
 [database]
-connection = sqlite:///$DATA/nova/nova_cell1.db
+connection = $(nova_db_url nova_cell1)
 $(authtoken_section nova)
 [oslo_concurrency]
 lock_path = $DATA/locks/nova

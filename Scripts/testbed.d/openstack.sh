@@ -17,8 +17,11 @@ ETC=$OS_DIR/etc
 DATA=$OS_DIR/data
 ADMIN_PASSWORD='admin'
 REGION=RegionOne
-KS_PORT=5000 GLANCE_PORT=9292 NEUTRON_PORT=9696 NOVA_PORT=8774 TACKER_PORT=9890
-MYSQL_PORT=3307 RABBIT_PORT=5673 EPMD_PORT=4370 RABBIT_DIST_PORT=25673
+# DevStack's ports; STACKPLAY_TESTBED_PORT_<NAME> moves one (e.g. for a second test bed beside this one).
+port() { local var=STACKPLAY_TESTBED_PORT_$1; echo "${!var:-$2}"; }
+KS_PORT=$(port KEYSTONE 5000) GLANCE_PORT=$(port GLANCE 9292) NEUTRON_PORT=$(port NEUTRON 9696)
+NOVA_PORT=$(port NOVA 8774) TACKER_PORT=$(port TACKER 9890) MYSQL_PORT=$(port MYSQL 3307)
+RABBIT_PORT=$(port RABBIT 5673) EPMD_PORT=$(port EPMD 4370) RABBIT_DIST_PORT=$(port RABBIT_DIST 25673)
 KS_URL=http://127.0.0.1:$KS_PORT/v3
 # DevStack registers (and writes into clouds.yaml) the unversioned identity URL.
 KS_CATALOG_URL=http://127.0.0.1:$KS_PORT
@@ -86,7 +89,10 @@ start_mariadb() {
         CREATE USER IF NOT EXISTS 'stackplay'@'127.0.0.1' IDENTIFIED BY 'stackplay';
         GRANT ALL ON *.* TO 'stackplay'@'127.0.0.1';
         CREATE DATABASE IF NOT EXISTS neutron CHARACTER SET utf8mb4;
-        CREATE DATABASE IF NOT EXISTS tacker CHARACTER SET utf8mb4;" \
+        CREATE DATABASE IF NOT EXISTS tacker CHARACTER SET utf8mb4;
+        CREATE DATABASE IF NOT EXISTS nova_api CHARACTER SET utf8mb4;
+        CREATE DATABASE IF NOT EXISTS nova_cell0 CHARACTER SET utf8mb4;
+        CREATE DATABASE IF NOT EXISTS nova_cell1 CHARACTER SET utf8mb4;" \
         || die "mariadb did not start (see $LOGD/mariadb.log)"
     did "$t0" "started MariaDB on 127.0.0.1:$MYSQL_PORT"
 }
@@ -96,8 +102,15 @@ start_rabbitmq() {
     port_busy "$RABBIT_PORT" && die "port $RABBIT_PORT is taken by a process this test bed did not start"
     local t0; t0=$(now_ms)
     ( rabbit_env; setsid /usr/lib/rabbitmq/bin/rabbitmq-server </dev/null >"$LOGD/rabbitmq-stdout.log" 2>&1 9>&- & )
-    ( rabbit_env; timeout 90 /usr/lib/rabbitmq/bin/rabbitmqctl wait --timeout 80 "$RUN/rabbitmq.pid" ) \
-        >"$LOGD/rabbitmq-wait.log" 2>&1 || die "RabbitMQ did not start (see $LOGD/rabbitmq-stdout.log)"
+    # `rabbitmqctl wait` itself crashes now and then on a busy machine (Elixir :noproc); poll instead.
+    local i
+    for ((i = 0; i < 180; i++)); do
+        ( rabbit_env; timeout 30 /usr/lib/rabbitmq/bin/rabbitmqctl -q await_startup --timeout 25 ) \
+            >>"$LOGD/rabbitmq-wait.log" 2>&1 && break
+        { [ -s "$RUN/rabbitmq.pid" ] && ! pidfile_alive "$RUN/rabbitmq.pid"; } && break
+        sleep 1
+    done
+    rabbitmqctl -q status >/dev/null 2>&1 || die "RabbitMQ did not start (see $LOGD/rabbitmq-stdout.log)"
     did "$t0" "started RabbitMQ on 127.0.0.1:$RABBIT_PORT"
 }
 
@@ -132,11 +145,25 @@ glance_db() {
     mark glance-db
 }
 
+# Nova's databases: sqlite for the API alone; MariaDB with --compute, where four processes write them
+# at once and sqlite answers "database is locked". Chosen when the databases are created.
+nova_db_backend() {
+    if [ -s "$DATA/nova/backend" ]; then cat "$DATA/nova/backend"
+    elif marker nova-db; then echo sqlite  # created before this choice existed
+    elif compute_enabled; then echo mysql
+    else echo sqlite; fi
+}
+
+nova_db_url() { # database
+    if [ "$(nova_db_backend)" = mysql ]; then echo "$MYSQL_URL/$1?charset=utf8mb4"; else echo "sqlite:///$DATA/nova/$1.db"; fi
+}
+
 nova_db() {
     marker nova-db && return 0
+    nova_db_backend >"$DATA/nova/backend"
     local N=("$VENV/bin/nova-manage" --config-file "$ETC/nova/nova.conf")
     { "${N[@]}" api_db sync &&
-        "${N[@]}" cell_v2 map_cell0 --database_connection "sqlite:///$DATA/nova/nova_cell0.db" &&
+        "${N[@]}" cell_v2 map_cell0 --database_connection "$(nova_db_url nova_cell0)" &&
         { "${N[@]}" cell_v2 list_cells | grep -q ' cell1 ' || "${N[@]}" cell_v2 create_cell --name cell1; } &&
         "${N[@]}" db sync; } >"$LOGD/nova-manage.log" 2>&1 || return 1
     mark nova-db
@@ -155,8 +182,9 @@ wait_http() { # name url timeout_s logfile pidfile
     for ((i = 0; i < tmo * 4; i++)); do
         code=$(curl -s --max-time 3 -o /dev/null -w '%{http_code}' "$url" || true)
         case $code in 2?? | 3?? | 401) return 0 ;; esac
-        # A daemonizing gunicorn writes its pidfile a moment after it was launched.
-        if [ -s "$pf" ] && ! pidfile_alive "$pf"; then
+        # A daemonizing gunicorn writes its pidfile a moment after it was launched, and removes it
+        # when its worker fails to boot.
+        if { [ -s "$pf" ] || [ "$i" -gt 40 ]; } && ! pidfile_alive "$pf"; then
             tail -n 30 "$lf" >&2 || true
             die "$name died during start-up (see $lf)"
         fi
@@ -200,16 +228,17 @@ start_daemon() { # name command...
     echo $! >"$RUN/$name.pid"
 }
 
-# Package onboarding is an RPC cast; a cast sent before the conductor consumes is lost.
-wait_conductor() {
+# Waits until a RabbitMQ queue has a consumer: an RPC cast sent before that is lost (tacker's package
+# onboarding is one; so is nova's build request to nova-compute).
+wait_rpc_consumer() { # queue service
     local i
     for ((i = 0; i < 240; i++)); do
         rabbitmqctl list_queues -q name consumers 2>/dev/null |
-            awk '$1 == "TACKER_CONDUCTOR" && $2 >= 1 { f = 1 } END { exit !f }' && return 0
-        pidfile_alive "$RUN/tacker-conductor.pid" || { tail -n 30 "$LOGD/tacker-conductor.log" >&2; die "tacker-conductor died"; }
+            awk -v q="$1" '$1 == q && $2 >= 1 { f = 1 } END { exit !f }' && return 0
+        pidfile_alive "$RUN/$2.pid" || { tail -n 30 "$LOGD/$2.log" >&2; die "$2 died"; }
         sleep 0.25
     done
-    die "tacker-conductor is not consuming from RabbitMQ after 60 s (see $LOGD/tacker-conductor.log)"
+    die "$2 is not consuming from RabbitMQ queue $1 after 60 s (see $LOGD/$2.log)"
 }
 
 build_sample_csar() {
@@ -248,7 +277,8 @@ openstack_up() {
     wait_http keystone "$KS_URL" 120 "$LOGD/keystone-gunicorn.log" "$RUN/keystone.pid"
     [ -n "$started" ] && did "$t0" "started keystone on 127.0.0.1:$KS_PORT"
     local register_marker=keystone-register
-    compute_enabled && register_marker=keystone-register-compute
+    # openstack_seed.py registers placement too when TB_PLACEMENT_PORT is set.
+    compute_enabled && { register_marker=keystone-register-compute; export TB_PLACEMENT_PORT=$PLACEMENT_PORT; }
     if ! marker $register_marker; then
         t0=$(now_ms)
         "$VENV/bin/python" "$TBD/openstack_seed.py" register >"$LOGD/register.log" 2>&1 ||
@@ -280,7 +310,7 @@ openstack_up() {
     wait_http glance "http://127.0.0.1:$GLANCE_PORT/" 180 "$LOGD/glance.log" "$RUN/glance.pid"
     wait_http nova "http://127.0.0.1:$NOVA_PORT/" 180 "$LOGD/nova.log" "$RUN/nova.pid"
     wait_http tacker "http://127.0.0.1:$TACKER_PORT/" 180 "$LOGD/tacker-server.log" "$RUN/tacker-server.pid"
-    [[ " ${started[*]} " == *" tacker-conductor "* ]] && wait_conductor
+    [[ " ${started[*]} " == *" tacker-conductor "* ]] && wait_rpc_consumer TACKER_CONDUCTOR tacker-conductor
     if [ ${#started[@]} -gt 0 ]; then
         # Version documents bypass the auth pipeline; one authenticated-path request each builds it.
         for p in "$NEUTRON_PORT/v2.0/networks" "$GLANCE_PORT/v2/images" "$NOVA_PORT/v2.1/flavors" "$TACKER_PORT/v1.0/vims"; do
