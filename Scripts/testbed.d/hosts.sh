@@ -4,7 +4,7 @@
 # Each host is a network namespace "sp-<name>" on the bridge $BRIDGE ($SUBNET.1/24; hosts from .11),
 # running its own sshd (root by key) under its own PID 1 in private mount, UTS and PID namespaces
 # (host-init.sh), so it has its own process list and:
-#   - its own /etc/{ssh,nginx,haproxy,php,keepalived,hostname,hosts}: copies under
+#   - its own /etc/{ssh,nginx,haproxy,php,keepalived,stackplay-balancer,hostname,hosts}: copies under
 #     $TB/hosts/<name>/etc that `ip netns exec` binds over /etc through the /etc/netns/sp-<name> link;
 #   - its own /run, /var/log, /var/www, /var/lib/{nginx,haproxy,php} (bound by host-init.sh);
 #   - its own hostname. No systemd: daemons start directly or through `service` (sysvinit scripts).
@@ -15,7 +15,7 @@ BRIDGE=${STACKPLAY_TESTBED_BRIDGE:-spbr0}
 SUBNET=${STACKPLAY_TESTBED_SUBNET:-10.77.0}
 NS_PREFIX=sp-
 DEFAULT_HOSTS="lb1 lb2 site1-web1 site1-web2 site2-web1 site2-web2 site2-web3 spare1"
-ETC_DIRS="ssh nginx haproxy php keepalived"
+ETC_DIRS="ssh nginx haproxy php keepalived stackplay-balancer"
 HOSTS_APT="openssh-server openssh-client nginx haproxy php-fpm keepalived wrk iproute2 procps curl"
 
 # Host names for a count: the eight defaults first, then node09..node64 for benchmarks.
