@@ -162,7 +162,9 @@ struct EndToEndTests {
         await client.close()
         await balancer.stop()
         #expect(whileDown == ["b1": 10, "b3": 10])
-        #expect(afterwards == ["b1": 10, "b2": 10, "b3": 10])
+        // Round robin resumes with b2; its first pick may come one turn early or late.
+        #expect(Set(afterwards.keys) == ["b1", "b2", "b3"])
+        #expect(afterwards.values.allSatisfy { (9...11).contains($0) }, "\(afterwards)")
     }
 
     @Test func killedBackendUnderLoadFailsNoRequest() async throws {
