@@ -20,6 +20,10 @@ final class ProxyHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
     var clientAddress: SocketAddress?
     var clientHashKey: UInt64 = 0
     private var pendingClientRead = false
+    /// Parts of pipelined requests that arrived while an earlier one was being answered.
+    private var queuedParts: [HTTPServerRequestPart] = []
+    private var queuedCompleteRequests = 0
+    private var quiescing = false
     private var upstreamNeedsFlush = false
 
     init(runtime: BalancerRuntime, worker: ProxyWorker, frontendName: String, connection: ClientConnectionState) {
@@ -42,7 +46,18 @@ final class ProxyHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch Self.unwrapInboundIn(data) {
+        let part = Self.unwrapInboundIn(data)
+        // A pipelined request behind the current one waits its turn, in arrival order.
+        if !queuedParts.isEmpty || exchange?.requestComplete == true {
+            queuedParts.append(part)
+            if case .end = part { queuedCompleteRequests += 1 }
+            return
+        }
+        handle(part)
+    }
+
+    private func handle(_ part: HTTPServerRequestPart) {
+        switch part {
         case .head(let head):
             startExchange(head)
         case .body(let buffer):
@@ -57,6 +72,25 @@ final class ProxyHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
         }
     }
 
+    /// Starts the queued requests once the current exchange is over.
+    private func drainQueue() {
+        while !queuedParts.isEmpty, exchange?.requestComplete != true {
+            let part = queuedParts.removeFirst()
+            if case .end = part { queuedCompleteRequests -= 1 }
+            handle(part)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            // Drain: idle connections close now, busy ones after their current response.
+            quiescing = true
+            if exchange == nil, queuedParts.isEmpty { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func channelReadComplete(context: ChannelHandlerContext) {
         if upstreamNeedsFlush {
             upstreamNeedsFlush = false
@@ -66,7 +100,10 @@ final class ProxyHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
     }
 
     func read(context: ChannelHandlerContext) {
-        if let exchange, !exchange.requestComplete, !(exchange.upstream?.isWritable ?? false) {
+        // Reading stops once a whole request is queued: the pipelining buffer stays bounded.
+        if queuedCompleteRequests > 0 {
+            pendingClientRead = true
+        } else if let exchange, !exchange.requestComplete, !(exchange.upstream?.isWritable ?? false) {
             pendingClientRead = true
         } else {
             context.read()
@@ -229,7 +266,7 @@ final class ProxyHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
             exchange.upstreamKeepAlive = head.isKeepAlive
             let request = exchange.request
             exchange.keepClientAlive =
-                request.isKeepAlive && !runtime.draining.load(ordering: .relaxed)
+                request.isKeepAlive && !quiescing && !runtime.draining.load(ordering: .relaxed)
                 && (request.version.minor >= 1 || head.headers.contains(name: "content-length"))
             let clientHead = HeaderRewriting.clientResponse(
                 from: head, request: request, keepAlive: exchange.keepClientAlive,
@@ -326,10 +363,13 @@ final class ProxyHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
         guard let context else { return }
         exchange = nil
         connection.exchangeEnded(now: context.eventLoop.now)
-        if keepAlive {
+        if keepAlive && !quiescing {
             context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)
-            if exchange == nil, pendingClientRead { resumeClientRead() }
+            drainQueue()
+            if exchange == nil, pendingClientRead, queuedCompleteRequests == 0 { resumeClientRead() }
         } else {
+            queuedParts.removeAll()
+            queuedCompleteRequests = 0
             context.writeAndFlush(Self.wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in
                 context.close(promise: nil)
             }
