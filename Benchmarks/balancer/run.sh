@@ -164,12 +164,21 @@ throughput() {
 # Kill b2 (SIGKILL, master and worker) 3 s into a 10 s c50 run through one balancer.
 failover_one() { # name port
     local name=$1 port=$2 out="$RESULTS/failover-$1.txt"
-    start_backend 2 "${BACKEND_PORTS[1]}" 2>/dev/null || true
+    # (Re)start b2; right after a SIGKILL its port may take a moment to free up.
+    if ! curl -s -o /dev/null "http://127.0.0.1:${BACKEND_PORTS[1]}/"; then
+        for _ in $(seq 1 40); do
+            start_backend 2 "${BACKEND_PORTS[1]}" 2>/dev/null && break
+            sleep 0.25
+        done
+    fi
+    wait_port "${BACKEND_PORTS[1]}"
     # Both balancers need rise=2 checks at 1 s to take a restarted b2 back.
     sleep 3.5
-    ( sleep 3; pkill -KILL -P "$(cat "$WORK/b2/nginx.pid")"; kill -KILL "$(cat "$WORK/b2/nginx.pid")" ) &
+    local master; master=$(cat "$WORK/b2/nginx.pid")
+    ( sleep 3; kill -KILL "$master" $(ps -o pid= --ppid "$master") ) &
+    local killer=$!
     wrk -t1 -c50 -d10s --latency "http://127.0.0.1:$port/" >"$out"
-    wait
+    wait "$killer"
     rm -f "$WORK/b2/nginx.pid"
     awk -v name="$name" '
         /^Requests\/sec/ { rps = $2 }

@@ -20,6 +20,10 @@ final class ProxyHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
     var clientAddress: SocketAddress?
     var clientHashKey: UInt64 = 0
     private var pendingClientRead = false
+    /// Parts of pipelined requests that arrived while an earlier one was being answered.
+    private var queuedParts: [HTTPServerRequestPart] = []
+    private var queuedCompleteRequests = 0
+    private var quiescing = false
     private var upstreamNeedsFlush = false
 
     init(runtime: BalancerRuntime, worker: ProxyWorker, frontendName: String, connection: ClientConnectionState) {
@@ -42,7 +46,18 @@ final class ProxyHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch Self.unwrapInboundIn(data) {
+        let part = Self.unwrapInboundIn(data)
+        // A pipelined request behind the current one waits its turn, in arrival order.
+        if !queuedParts.isEmpty || exchange?.requestComplete == true {
+            queuedParts.append(part)
+            if case .end = part { queuedCompleteRequests += 1 }
+            return
+        }
+        handle(part)
+    }
+
+    private func handle(_ part: HTTPServerRequestPart) {
+        switch part {
         case .head(let head):
             startExchange(head)
         case .body(let buffer):
@@ -57,6 +72,25 @@ final class ProxyHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
         }
     }
 
+    /// Starts the queued requests once the current exchange is over.
+    private func drainQueue() {
+        while !queuedParts.isEmpty, exchange?.requestComplete != true {
+            let part = queuedParts.removeFirst()
+            if case .end = part { queuedCompleteRequests -= 1 }
+            handle(part)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            // Drain: idle connections close now, busy ones after their current response.
+            quiescing = true
+            if exchange == nil, queuedParts.isEmpty { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func channelReadComplete(context: ChannelHandlerContext) {
         if upstreamNeedsFlush {
             upstreamNeedsFlush = false
@@ -66,7 +100,10 @@ final class ProxyHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
     }
 
     func read(context: ChannelHandlerContext) {
-        if let exchange, !exchange.requestComplete, !(exchange.upstream?.isWritable ?? false) {
+        // Reading stops once a whole request is queued: the pipelining buffer stays bounded.
+        if queuedCompleteRequests > 0 {
+            pendingClientRead = true
+        } else if let exchange, !exchange.requestComplete, !(exchange.upstream?.isWritable ?? false) {
             pendingClientRead = true
         } else {
             context.read()
@@ -229,7 +266,7 @@ final class ProxyHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
             exchange.upstreamKeepAlive = head.isKeepAlive
             let request = exchange.request
             exchange.keepClientAlive =
-                request.isKeepAlive && !runtime.draining.load(ordering: .relaxed)
+                request.isKeepAlive && !quiescing && !runtime.draining.load(ordering: .relaxed)
                 && (request.version.minor >= 1 || head.headers.contains(name: "content-length"))
             let clientHead = HeaderRewriting.clientResponse(
                 from: head, request: request, keepAlive: exchange.keepClientAlive,
@@ -322,60 +359,24 @@ final class ProxyHandler: ChannelDuplexHandler, UpstreamResponseReceiver {
 
     /// Clears the exchange, then writes the response end: the pipeline handler may deliver the
     /// next pipelined request from inside that write, so the state must be clean before it.
-    private func endExchange(keepAlive: Bool, end trailers: HTTPHeaders?) {
+    func endExchange(keepAlive: Bool, end trailers: HTTPHeaders?) {
         guard let context else { return }
         exchange = nil
         connection.exchangeEnded(now: context.eventLoop.now)
-        if keepAlive {
+        if keepAlive && !quiescing {
             context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)
-            if exchange == nil, pendingClientRead { resumeClientRead() }
+            drainQueue()
+            if exchange == nil, pendingClientRead, queuedCompleteRequests == 0 { resumeClientRead() }
         } else {
+            queuedParts.removeAll()
+            queuedCompleteRequests = 0
             context.writeAndFlush(Self.wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in
                 context.close(promise: nil)
             }
         }
     }
 
-    /// Answers without a backend (errors, stats) and ends the exchange.
-    func respondLocally(
-        to request: HTTPRequestHead, status: HTTPResponseStatus, body: String, contentType: String = "text/plain",
-        frontend: FrontendRuntime? = nil, exchange: ProxyExchange? = nil
-    ) {
-        guard let context else { return }
-        if let exchange {
-            exchange.serverTimer?.cancel()
-            releaseServer(of: exchange)
-        }
-        let requestComplete = exchange?.requestComplete ?? !RequestValidation.hasBody(request)
-        // Refused requests (4xx) close the connection: what follows on it cannot be trusted.
-        let keep =
-            request.isKeepAlive && requestComplete && (status.code < 400 || status.code >= 500)
-            && !runtime.draining.load(ordering: .relaxed)
-        var headers = HTTPHeaders()
-        headers.add(name: "content-type", value: contentType)
-        headers.add(name: "content-length", value: String(body.utf8.count))
-        headers.add(name: "cache-control", value: "no-cache")
-        if !keep { headers.add(name: "connection", value: "close") }
-        let head = HTTPResponseHead(
-            version: request.version.minor == 0 ? .http1_0 : .http1_1, status: status, headers: headers)
-        context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
-        if request.method != .HEAD {
-            var buffer = context.channel.allocator.buffer(capacity: body.utf8.count)
-            buffer.writeString(body)
-            context.write(Self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        }
-        let counters = (frontend ?? exchange?.frontend)?.counters
-        counters?.localResponses.add(1, ordering: .relaxed)
-        counters?.countResponse(status: Int(status.code))
-        if let exchange {
-            log(exchange, status: Int(status.code), note: nil)
-        } else {
-            logLocal(request, status: Int(status.code), frontend: frontend)
-        }
-        endExchange(keepAlive: keep, end: nil)
-    }
-
-    private func releaseServer(of exchange: ProxyExchange) {
+    func releaseServer(of exchange: ProxyExchange) {
         guard let server = exchange.server else { return }
         exchange.server = nil
         exchange.backend.release(server)

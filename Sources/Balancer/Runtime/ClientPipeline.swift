@@ -2,7 +2,8 @@ import NIOCore
 import NIOHTTP1
 
 /// Builds the handler chain of an accepted client connection:
-/// connection guard → HTTP server codec (decoder limits, pipelining, 400 on parse errors) → proxy.
+/// connection guard → HTTP server codec (decoder limits, 400 on parse errors) → proxy (which orders
+/// pipelined requests itself, so reads are not paused and resumed around every response).
 enum ClientPipeline {
     /// Configures `channel` for the frontend bound at `bind`; throws to refuse the connection.
     static func configure(_ channel: any Channel, bind: BindAddress, runtime: BalancerRuntime) throws {
@@ -30,7 +31,7 @@ enum ClientPipeline {
         let sync = channel.pipeline.syncOperations
         try sync.addHandler(ClientConnectionGuard(state: state, timeouts: frontend.timeouts))
         try sync.configureHTTPServerPipeline(
-            withPipeliningAssistance: true, withErrorHandling: true, withOutboundHeaderValidation: false,
+            withPipeliningAssistance: false, withErrorHandling: true, withOutboundHeaderValidation: false,
             withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
         try sync.addHandler(
             ProxyHandler(runtime: runtime, worker: worker, frontendName: frontend.name, connection: state))

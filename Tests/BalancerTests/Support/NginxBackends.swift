@@ -50,9 +50,25 @@ final class NginxBackends: @unchecked Sendable {
         let pidFile = instances[index].directory.appendingPathComponent("nginx.pid")
         guard let text = try? String(contentsOf: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
         else { return }
-        // The worker is a child of the master: kill the whole process group nginx leaves it in.
-        try Subprocess.run(["/usr/bin/pkill", "-KILL", "-P", String(pid)])
+        // Collect the workers first, then kill the master before them: a live master respawns a
+        // killed worker, and a dead master's workers are no longer findable by parent.
+        let workers = Self.children(of: pid)
         Foundation.kill(pid, SIGKILL)
+        for worker in workers { Foundation.kill(worker, SIGKILL) }
+    }
+
+    /// Processes whose parent is `parent`, read from /proc.
+    static func children(of parent: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry),
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
+            // Fields after the command name: state, ppid, …
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && Int32(fields[1]) == parent ? pid : nil
+        }
     }
 
     /// Stops every instance and removes the directory.
