@@ -23,19 +23,43 @@ struct CSARPackage: Sendable {
     /// - a directory without TOSCA.meta but with `Definitions/`: its single top VNFD becomes the entry,
     /// - a single VNFD YAML file, wrapped with generated metadata,
     /// - a `.zip` taken as is.
-    static func load(from path: String) throws -> CSARPackage {
+    ///
+    /// `typesDirectory` holds the ETSI SOL001 type definitions (`etsi_nfv_sol001_*.yaml`); those a VNFD
+    /// imports but the package lacks are added under `Definitions/`, since Tacker's tosca-parser resolves
+    /// imports inside the package only.
+    static func load(from path: String, typesDirectory: String? = nil) throws -> CSARPackage {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw OpenStackModuleError("VNF package source '\(path)' does not exist")
         }
-        if isDirectory.boolValue { return try fromDirectory(path) }
+        if isDirectory.boolValue { return try fromDirectory(path, typesDirectory: typesDirectory) }
         if path.lowercased().hasSuffix(".zip") || path.lowercased().hasSuffix(".csar") {
             return try fromArchive(path)
         }
-        return try fromDescriptor(path)
+        return try fromDescriptor(path, typesDirectory: typesDirectory)
     }
 
-    private static func fromDirectory(_ root: String) throws -> CSARPackage {
+    /// The SOL001 type files the package's YAML imports and does not carry, read from `typesDirectory`.
+    private static func missingTypeFiles(_ files: [String: Data], typesDirectory: String?) throws -> [String: Data] {
+        guard let typesDirectory else { return [:] }
+        var added: [String: Data] = [:]
+        for (path, data) in files where path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
+            let text = String(decoding: data, as: UTF8.self)
+            for name in ["etsi_nfv_sol001_common_types.yaml", "etsi_nfv_sol001_vnfd_types.yaml"] where text.contains(name) {
+                let target = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+                guard files[target] == nil, added[target] == nil else { continue }
+                let source = (typesDirectory as NSString).appendingPathComponent(name)
+                do {
+                    added[target] = try Data(contentsOf: URL(fileURLWithPath: source))
+                } catch {
+                    throw OpenStackModuleError("the VNFD imports '\(name)', which is not in '\(typesDirectory)'")
+                }
+            }
+        }
+        return added
+    }
+
+    private static func fromDirectory(_ root: String, typesDirectory: String?) throws -> CSARPackage {
         var files: [String: Data] = [:]
         var sources: [String: String] = [:]
         let base = URL(fileURLWithPath: root).standardizedFileURL
@@ -68,12 +92,17 @@ struct CSARPackage: Sendable {
         guard files[entry] != nil else {
             throw OpenStackModuleError("TOSCA.meta names Entry-Definitions '\(entry)', which is not in '\(root)'")
         }
+        for (path, data) in try missingTypeFiles(files, typesDirectory: typesDirectory) {
+            files[path] = data
+            sources[path] = (typesDirectory.map { ($0 as NSString).appendingPathComponent((path as NSString).lastPathComponent) }) ?? path
+        }
         return CSARPackage(archive: archive(files), files: files, entryDefinitions: entry, sourcePaths: sources)
     }
 
-    private static func fromDescriptor(_ path: String) throws -> CSARPackage {
+    private static func fromDescriptor(_ path: String, typesDirectory: String?) throws -> CSARPackage {
         let name = "Definitions/" + (path as NSString).lastPathComponent
-        let files = [name: try Data(contentsOf: URL(fileURLWithPath: path)), "TOSCA-Metadata/TOSCA.meta": metadata(entry: name)]
+        var files = [name: try Data(contentsOf: URL(fileURLWithPath: path)), "TOSCA-Metadata/TOSCA.meta": metadata(entry: name)]
+        for (added, data) in try missingTypeFiles(files, typesDirectory: typesDirectory) { files[added] = data }
         return CSARPackage(archive: archive(files), files: files, entryDefinitions: name, sourcePaths: [name: path])
     }
 

@@ -76,7 +76,9 @@ public struct TackerVIMModule: StatefulModule {
             return Planned(.register, diffs: [ResourceDiff.make(label, before: nil, after: desired, fields: Self.diffFields)])
         }
         let current = Self.visible(vim)
-        if current["type"] != desired["type"] || current["auth_url"] != desired["auth_url"] {
+        if current["type"] != desired["type"]
+            || Self.normalized(current["auth_url"]?.string) != Self.normalized(desired["auth_url"]?.string)
+        {
             return Planned(.replace, diffs: [ResourceDiff.make(label, before: current, after: desired, fields: Self.diffFields)])
         }
         var update = ValueDictionary()
@@ -147,6 +149,14 @@ public struct TackerVIMModule: StatefulModule {
     }
 
     static let diffFields = ["name", "type", "auth_url", "description", "is_default", "vim_project"]
+
+    /// Tacker stores an OpenStack auth URL with `/v3` appended; the same Keystone either way.
+    static func normalized(_ url: String?) -> String? {
+        guard var url else { return nil }
+        while url.hasSuffix("/") { url.removeLast() }
+        if url.hasSuffix("/v3") { url.removeLast(3) }
+        return url
+    }
 
     /// What a `POST /v1.0/vims` sends, without the secrets.
     static func desired(_ arguments: Arguments, _ wanted: VIMDescriptor) -> ValueDictionary {

@@ -10,6 +10,8 @@ import Templating
 /// Packages carry no name in SOL005: the task's `name` and the content checksum live in `userDefinedData`
 /// (`name`, `stackplay_checksum`), which is what makes a re-run with the same content report no change.
 /// Onboarded packages are immutable, so new content replaces the package (disable, delete, onboard).
+/// The ETSI SOL001 type files a VNFD imports are added from `sol001_types_dir` (or the environment's
+/// `STACKPLAY_SOL001_TYPES`) when the package does not carry them.
 public struct VNFPackageModule: StatefulModule {
     public static let spec = TackerArguments.spec(
         "vnf_package",
@@ -20,6 +22,8 @@ public struct VNFPackageModule: StatefulModule {
             "operational_state": OptionSpec(.string, default: "enabled", choices: ["enabled", "disabled"]),
             "user_defined_data": OptionSpec(.dict),
             "validate": OptionSpec(.bool, default: true),
+            // Where the ETSI SOL001 type files live (Tacker ships them); added to packages that import them.
+            "sol001_types_dir": OptionSpec(.path),
         ],
         requiredIf: [("state", "present", ["src"])])
 
@@ -48,7 +52,10 @@ public struct VNFPackageModule: StatefulModule {
         var userData = ValueDictionary()
         if arguments.state == "present", let src = arguments.string("src") {
             let path = Self.resolve(src, searchPaths: invocation.searchPaths)
-            let loaded = try CSARPackage.load(from: path)
+            var environment = ProcessInfo.processInfo.environment
+            for (key, value) in invocation.environment { environment[key] = value }
+            let types = arguments.string("sol001_types_dir") ?? environment["STACKPLAY_SOL001_TYPES"]
+            let loaded = try CSARPackage.load(from: path, typesDirectory: types)
             if arguments.bool("validate") ?? true {
                 try VNFDValidator(files: loaded.files, sourcePaths: loaded.sourcePaths).validate(entry: loaded.entryDefinitions)
             }
