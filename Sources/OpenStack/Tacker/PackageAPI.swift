@@ -8,8 +8,9 @@ struct PackageAPI: Sendable {
     static let service = "nfv-orchestration"
     static let root = "/vnfpkgm/v1/vnf_packages"
 
+    /// Every package with all its fields: SOL005 leaves `userDefinedData` out of lists unless asked.
     func list() async throws -> [ValueDictionary] {
-        let response = try await session.send(Self.service, "GET", Self.root)
+        let response = try await session.send(Self.service, "GET", Self.root, query: [("all_fields", "")])
         return (try response.json()).array?.compactMap(\.dictionary) ?? []
     }
 

@@ -143,16 +143,25 @@ public struct VNFPackageModule: StatefulModule {
         }
         var package = created
         if arguments.wait {
+            // Tacker moves the package CREATED → UPLOADING → PROCESSING → ONBOARDED; when tosca-parser or
+            // the CSAR checks fail, the conductor puts it back to CREATED (its log holds the parser's words).
+            var progressed = false
             package = try await observed.context.poll("VNF package \(id) to be onboarded", timeout: arguments.timeout) {
                 guard let package = try await api.get(id) else {
                     throw OpenStackModuleError("VNF package \(id) disappeared while onboarding")
                 }
-                let state = package["onboardingState"]?.string
-                if state == "ONBOARDED" { return package }
-                if state == "CREATED", let failure = package["onboardingFailureDetails"]?.dictionary {
+                switch package["onboardingState"]?.string {
+                case "ONBOARDED":
+                    return package
+                case "UPLOADING", "PROCESSING":
+                    progressed = true
+                case "CREATED" where progressed:
                     try? await api.delete(id)
                     throw OpenStackModuleError(
-                        "Tacker could not onboard the VNF package: " + (failure["detail"]?.string ?? JSON.text(.dict(failure))))
+                        "Tacker could not onboard the VNF package: its CSAR checks or tosca-parser rejected it "
+                            + "(the package went back to CREATED; tacker-conductor's log has the parser's message)")
+                default:
+                    break
                 }
                 return nil
             }
@@ -195,3 +204,4 @@ public struct VNFPackageModule: StatefulModule {
         return expanded
     }
 }
+
