@@ -12,6 +12,8 @@ struct InheritedKeywords: Sendable {
     var keywords: [String: LocatedValue] = [:]
     var environment: [LocatedExpression] = []
     var notify: [String] = []
+    /// `module_defaults:` dictionaries, outermost first.
+    var moduleDefaults: [ValueDictionary] = []
 
     /// Keywords that pass from parents to tasks (the rest belong to plays or tasks only).
     static let inheritable: Set<String> = [
@@ -23,11 +25,24 @@ struct InheritedKeywords: Sendable {
     /// Adds a parent's keywords, which override the ones inherited from further out.
     mutating func absorb(_ keywords: Keywords) {
         for (name, value) in keywords.entries {
-            if name == "environment" {
+            if name == "module_defaults" {
+                // A list of dictionaries is allowed too; later entries win.
+                for entry in value.value.array ?? [value.value] {
+                    if let dictionary = entry.dictionary { moduleDefaults.append(dictionary) }
+                }
+            } else if name == "environment" {
                 environment.append(LocatedExpression(value.value, at: value.location))
             } else if Self.inheritable.contains(name) {
                 self.keywords[name] = value
             }
+        }
+    }
+
+    /// A task's own `module_defaults` (its other keywords are applied by the compiler).
+    mutating func absorb(moduleDefaultsOnly keywords: Keywords) {
+        guard let value = keywords["module_defaults"] else { return }
+        for entry in value.value.array ?? [value.value] {
+            if let dictionary = entry.dictionary { moduleDefaults.append(dictionary) }
         }
     }
 

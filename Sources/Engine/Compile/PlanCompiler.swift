@@ -57,6 +57,9 @@ struct PlanCompiler: Sendable {
             id: ids.next(), name: task.name.map { PythonRepr.text($0.value) }, actionName: task.action.writtenName,
             action: action, arguments: arguments.dictionary, location: task.location)
         for argument in arguments.arguments { plan.argumentLocations[argument.name] = argument.value.location }
+        var taskInherited = inherited
+        taskInherited.absorb(moduleDefaultsOnly: task.keywords)
+        applyModuleDefaults(taskInherited.moduleDefaults, action: action, written: task.action.writtenName, to: &plan)
         // The inclusion's plan carries its parameters; the task's own scope is the fallback.
         if let role = inherited.role, task.role == nil || task.role?.path == role.path {
             plan.role = role
@@ -82,7 +85,7 @@ struct PlanCompiler: Sendable {
         plan.inherited = inherited
         if let loop = task.loop { plan.loop = try loopPlan(loop, control: task.loopControl) }
         applyKeywords(inherited.keywords, task.keywords, to: &plan)
-        try validateArguments(task, action: action)
+        try validateArguments(task, action: action, merged: plan.arguments)
         try syntax.check(task)
         return plan
     }
@@ -104,18 +107,18 @@ struct PlanCompiler: Sendable {
     }
 
     /// Module and controller-action arguments checked at load time; templated values wait for run time.
-    private func validateArguments(_ task: ModelTask, action: TaskAction) throws {
+    private func validateArguments(_ task: ModelTask, action: TaskAction, merged: ValueDictionary) throws {
         let arguments = task.action.arguments
         let locate: ArgumentLocator = { path, key in arguments.location(at: path, key: key) }
         switch action {
         case .module(let module):
             _ = try ArgumentValidation.validate(
-                arguments.dictionary, against: module.spec.arguments, module: task.action.writtenName,
+                merged, against: module.spec.arguments, module: task.action.writtenName,
                 location: task.action.location, locate: locate, skipTemplated: true)
         case .controller(let controller):
             guard let spec = ControllerActionSpecs.spec(for: controller) else { return }
             _ = try ArgumentValidation.validate(
-                arguments.dictionary, against: spec, module: task.action.writtenName, location: task.action.location,
+                merged, against: spec, module: task.action.writtenName, location: task.action.location,
                 locate: locate, skipTemplated: true)
         }
     }
@@ -163,6 +166,27 @@ struct PlanCompiler: Sendable {
 }
 
 extension PlanCompiler {
+    /// `module_defaults`: arguments for a module (by short name, FQCN or `group/<action group>`)
+    /// that the task does not set itself; inner definitions win over outer ones.
+    func applyModuleDefaults(_ stack: [ValueDictionary], action: TaskAction, written: String, to plan: inout TaskPlan) {
+        guard !stack.isEmpty, case .module(let module) = action else { return }
+        let spec = module.spec
+        let short = spec.name.split(separator: ".").last.map(String.init) ?? spec.name
+        var names: Set<String> = [spec.name, short, written, "ansible.legacy." + short]
+        names.formUnion(spec.aliases)
+        let group = spec.actionGroup.map { "group/" + $0 }
+        var defaults = ValueDictionary()
+        for layer in stack {
+            for (key, value) in layer {
+                guard let name = key.string, names.contains(name) || name == group else { continue }
+                for (argument, setting) in value.dictionary ?? ValueDictionary() { defaults[argument] = setting }
+            }
+        }
+        for (argument, setting) in defaults where plan.arguments[argument] == nil {
+            plan.arguments[argument] = setting
+        }
+    }
+
     /// Handlers as a flat list in definition order (blocks in a handlers section are flattened).
     func compileHandlers(_ entries: [TaskEntry], inherited: InheritedKeywords) throws -> [TaskPlan] {
         var handlers: [TaskPlan] = []

@@ -15,10 +15,10 @@ struct BatchState: Sendable {
     /// Enclosing blocks that have a `rescue:` while their `block:` section runs: a failure there
     /// is counted as rescued, not failed.
     var rescueDepth = 0
-    /// `--start-at-task`: tasks are skipped until one with this name comes.
-    var startAtTask: String?
+    /// `--start-at-task`: shared by every batch and play of the run.
+    var startAtTask: StartAtTask?
 
-    init(hosts: [String], handlers: [TaskPlan], startAtTask: String?) {
+    init(hosts: [String], handlers: [TaskPlan], startAtTask: StartAtTask?) {
         self.hosts = hosts
         self.handlerPlans = handlers
         self.handlers = HandlerQueue(handlers: handlers.map(Self.entry))

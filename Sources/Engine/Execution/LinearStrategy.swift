@@ -45,10 +45,7 @@ struct LinearStrategy: Sendable {
 
     /// Runs one task (or handler) on `hosts` and folds the outcomes into the batch state.
     func runTask(_ task: TaskPlan, hosts: [String], state: inout BatchState, kind: TaskInfo.Kind = .task) async {
-        if let start = state.startAtTask {
-            guard TaskNaming.matches(task, start) else { return }
-            state.startAtTask = nil
-        }
+        if let gate = state.startAtTask, !gate.admits(task) { return }
         guard context.tags.shouldRun(tags: task.tags) else { return }
         if case .controller(.meta) = task.action {
             await runMeta(task, hosts: hosts, state: &state)

@@ -8,7 +8,7 @@ struct PlayRunner: Sendable {
     let plan: PlayPlan
     let forks: Int
     let ids: TaskIdentifiers
-    let startAtTask: String?
+    let startAtTask: StartAtTask?
 
     /// Runs the play on `hosts`; returns false when the run must stop (every host failed).
     func run(hosts: [String]) async -> Bool {

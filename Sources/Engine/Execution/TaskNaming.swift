@@ -1,3 +1,4 @@
+import Synchronization
 import Templating
 
 /// How tasks are named in banners and matched by `--start-at-task`.
@@ -22,5 +23,23 @@ enum TaskNaming {
         if name == wanted { return true }
         if let role = task.role { return "\(role.name) : \(name)" == wanted }
         return false
+    }
+}
+
+/// `--start-at-task NAME`: every task is skipped until the first one named NAME, in whichever
+/// play it is; from then on everything runs.
+final class StartAtTask: Sendable {
+    private let name: String
+    private let started = Atomic<Bool>(false)
+
+    init(_ name: String) {
+        self.name = name
+    }
+
+    func admits(_ task: TaskPlan) -> Bool {
+        if started.load(ordering: .relaxed) { return true }
+        guard TaskNaming.matches(task, name) else { return false }
+        started.store(true, ordering: .relaxed)
+        return true
     }
 }

@@ -55,11 +55,12 @@ public struct PlaybookRun: Sendable {
         let context = prepared.context(bus: bus)
         for playbook in options.playbooks { bus.emit(.playbookStarted(path: playbook)) }
         let ids = TaskIdentifiers()
+        let startAt = options.startAtTask.map(StartAtTask.init)
         do {
             for play in prepared.plays {
                 let hosts = try prepared.hosts(for: play, state: context.state)
                 let runner = PlayRunner(
-                    context: context, plan: play, forks: settings.forks, ids: ids, startAtTask: options.startAtTask)
+                    context: context, plan: play, forks: settings.forks, ids: ids, startAtTask: startAt)
                 if await !runner.run(hosts: hosts) { break }
             }
         } catch let error as any LocatedError {
