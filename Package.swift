@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules"]),
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport", "ModuleAPI", "Templating"]),
         .testTarget(name: "OpenStackTests", dependencies: ["OpenStack"], resources: [.copy("Recorded")]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"], exclude: ["Corpus"]),
         .testTarget(
             name: "BalancerTests",
             dependencies: [

@@ -8,6 +8,7 @@ public enum BuiltinModules {
         CommandModule.self, ShellModule.self, RawModule.self, ScriptModule.self, PingModule.self,
         FileModule.self, CopyModule.self, TemplateModule.self, StatModule.self, SlurpModule.self, FetchModule.self,
         LineInFileModule.self, BlockInFileModule.self, ReplaceModule.self, SetupModule.self,
+        ServiceModule.self, SystemdModule.self, AptModule.self, PackageModule.self,
     ]
 
     /// A registry holding ``all``.

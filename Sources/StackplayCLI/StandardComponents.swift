@@ -1,21 +1,27 @@
+import BuiltinModules
 import Engine
 import ModuleAPI
 import Templating
 
-/// The modules, connections and fact gathering a real run uses.
-enum StandardComponents {
-    static func make() -> RunComponents {
-        RunComponents(registry: ModuleRegistry(), connections: [:], facts: NoFacts())
+/// The modules, connections and fact gathering a real run uses. Connections are created by name
+/// (`ansible_connection`), so other transports register here beside `local`.
+public enum StandardComponents {
+    public static func make(extraModules: [any Module.Type] = [], connections extra: [String: ConnectionFactory] = [:])
+        -> RunComponents
+    {
+        var registry = BuiltinModules.registry
+        for module in extraModules { registry.register(module) }
+        var connections: [String: ConnectionFactory] = [
+            "local": { target in LocalConnection(hostName: target.inventoryName) }
+        ]
+        connections.merge(extra) { _, new in new }
+        return RunComponents(registry: registry, connections: connections, facts: ShellFacts())
     }
 }
 
-/// Used until the module layer provides fact gathering: reports that facts cannot be gathered.
-struct NoFacts: FactGatherer {
-    struct Unavailable: Error, CustomStringConvertible {
-        var description: String { "fact gathering is not available" }
-    }
-
+/// Fact gathering through the module layer's one-command fact script.
+struct ShellFacts: FactSource {
     func gather(over connection: any Connection, subset: [String], timeout: Int) async throws -> ValueDictionary {
-        throw Unavailable()
+        try await FactGatherer.gather(over: connection, subset: subset, timeout: Double(timeout))
     }
 }

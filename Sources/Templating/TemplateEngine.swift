@@ -54,8 +54,13 @@ public final class TemplateEngine: Sendable {
         guard Self.containsTemplate(text) else { return .string(text) }
         let name = origin?.file ?? ""
         return try run(origin: origin, name: name) {
-            let compiled = try compile(text, name: name, options: .ansible)
-            let renderer = makeRenderer(compiled, scope: scope, context: context, options: .ansible)
+            var options = TemplateOptions.ansible
+            var body = text
+            if text.hasPrefix("#jinja2:") {
+                (body, options) = try HeaderOverrides.apply(to: text, options: options)
+            }
+            let compiled = try compile(body, name: name, options: options)
+            let renderer = makeRenderer(compiled, scope: scope, context: context, options: options)
             if let expression = compiled.singleExpression {
                 let value = try renderer.evaluate(expression)
                 if case .undefined(let undefined) = value {
@@ -65,8 +70,10 @@ public final class TemplateEngine: Sendable {
             }
             var output = ""
             try renderer.renderRoot(compiled, into: &output)
+            // Native concatenation of no chunks at all (a template of only comments or false
+            // conditions) is None in Ansible, not an empty string.
+            if renderer.emittedChunks == 0 { return .none }
             return .string(Self.preservingTrailingNewlines(of: text, in: output))
-            // (Ansible preserves trailing newlines for every templated string.)
         }
     }
 
@@ -84,6 +91,17 @@ public final class TemplateEngine: Sendable {
             }
             let compiled = try compile(body, name: name, options: effectiveOptions)
             let renderer = makeRenderer(compiled, scope: scope, context: context, options: effectiveOptions)
+            if options.preservesTrailingNewlines, let expression = compiled.singleExpression {
+                // Ansible templates a file that is one `{{ expr }}` natively, then writes str() of it.
+                let value = try renderer.evaluate(expression)
+                do {
+                    var output = ""
+                    try renderer.write(value, into: &output)
+                    return value.string != nil ? Self.preservingTrailingNewlines(of: text, in: output) : output
+                } catch {
+                    throw renderer.locate(error, at: Renderer.offset(of: expression) ?? 0)
+                }
+            }
             var output = ""
             try renderer.renderRoot(compiled, into: &output)
             return options.preservesTrailingNewlines ? Self.preservingTrailingNewlines(of: text, in: output) : output

@@ -40,7 +40,16 @@ import Testing
                 - debug: msg=never
             """)
         #expect(outcome == .hostFailed)
-        #expect(output.standardOutput.contains("fatal: [localhost]: FAILED! => {\"assertion\": \"1 == 2\", \"changed\": false, \"evaluated_to\": false, \"msg\": \"nope\"}"))
+        #expect(
+            output.standardOutput.contains(
+                """
+                fatal: [localhost]: FAILED! => {
+                    "assertion": "1 == 2",
+                    "changed": false,
+                    "evaluated_to": false,
+                    "msg": "nope"
+                }
+                """))
         #expect(!output.standardOutput.contains("never"))
         #expect(output.standardOutput.contains("failed=1"))
     }

@@ -91,7 +91,7 @@ struct ControllerActionRunner: Sendable {
                 values["changed"] = .bool(false)
                 values["failed"] = .bool(true)
                 values["msg"] = failMessage ?? "Assertion failed"
-                return ActionResult(values: values)
+                return ActionResult(values: values, verboseAlways: true)
             }
         }
         var values = ValueDictionary()

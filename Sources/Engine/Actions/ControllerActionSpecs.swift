@@ -12,7 +12,8 @@ public enum ControllerActionSpecs {
                 mutuallyExclusive: [["msg", "var"]])
         case .assert:
             return ArgumentSpec([
-                "that": OptionSpec(.list(elements: nil), required: true),
+                // `raw`: a string is one condition, never split on commas as list options are.
+                "that": OptionSpec(.raw, required: true),
                 "fail_msg": OptionSpec(.raw, aliases: ["msg"]),
                 "success_msg": OptionSpec(.raw),
                 "quiet": OptionSpec(.bool, default: false),

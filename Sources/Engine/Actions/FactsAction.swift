@@ -2,7 +2,7 @@ import ModuleAPI
 import Templating
 
 /// Gathers a host's facts through its connection; provided by the module layer.
-public protocol FactGatherer: Sendable {
+public protocol FactSource: Sendable {
     /// The host's facts without the `ansible_` prefix (`hostname`, `default_ipv4`, …).
     func gather(over connection: any Connection, subset: [String], timeout: Int) async throws -> ValueDictionary
 }

@@ -56,7 +56,12 @@ struct PlanCompiler: Sendable {
             id: ids.next(), name: task.name.map { PythonRepr.text($0.value) }, actionName: task.action.writtenName,
             action: action, arguments: arguments.dictionary, location: task.location)
         for argument in arguments.arguments { plan.argumentLocations[argument.name] = argument.value.location }
-        plan.role = task.role.map(rolePlan) ?? inherited.role
+        // The inclusion's plan carries its parameters; the task's own scope is the fallback.
+        if let role = inherited.role, task.role == nil || task.role?.path == role.path {
+            plan.role = role
+        } else {
+            plan.role = task.role.map(rolePlan)
+        }
         plan.conditions = inherited.conditions + task.when.map { LocatedExpression($0.value, at: $0.location) }
         plan.tags = inherited.tags.union(task.tags.tags)
         plan.blockVars = inherited.blockVars

@@ -55,6 +55,16 @@ enum ActionEffect: Sendable {
     case include(IncludedTasks)
 }
 
+extension ActionEffect {
+    /// Effects on the host's variables, applied as soon as a loop item finishes.
+    var changesVariables: Bool {
+        switch self {
+        case .setFacts, .includeVars, .gatheredFacts: true
+        default: false
+        }
+    }
+}
+
 /// `meta:` actions that change control flow.
 public enum MetaAction: String, Sendable {
     case flushHandlers = "flush_handlers"

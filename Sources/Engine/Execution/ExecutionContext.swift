@@ -17,10 +17,12 @@ public struct ExecutionContext: Sendable {
     /// Reads variable files for `include_vars` and `vars_files`.
     public var variableFiles: any VariableFileLoader
     /// Gathers facts for `gather_facts` and `setup`.
-    public var facts: any FactGatherer
+    public var facts: any FactSource
     /// Hosts the inventory defines beyond the play's (for `delegate_to` and `hostvars`).
     public var inventoryDirectory: String?
     public var inventoryFile: String?
+    /// The modules of the run (for the implicit fact gathering task).
+    public var registry = ModuleRegistry()
     /// `-c`, `-u`, `--private-key`, `-T`, `-b` and ansible.cfg defaults.
     public var connectionDefaults = ConnectionSettings.Defaults()
     /// Value of the `omit` placeholder; arguments templated to it are dropped.
@@ -30,7 +32,7 @@ public struct ExecutionContext: Sendable {
         templar: any TemplateEvaluator, state: RunState, bus: EventBus, connections: ConnectionPool,
         services: ServiceContainer = ServiceContainer(), checkMode: Bool = false, diffMode: Bool = false,
         verbosity: Int = 0, tags: TagSelection = TagSelection(), includes: any IncludeLoader,
-        variableFiles: any VariableFileLoader, facts: any FactGatherer
+        variableFiles: any VariableFileLoader, facts: any FactSource
     ) {
         self.templar = templar
         self.state = state

@@ -8,7 +8,7 @@ public struct HostRecord: Sendable {
     public var groups: [String]
     /// Inventory layers plus extra vars; the play and task layers are added per task.
     public var baseLayers: VariableLayers
-    /// Gathered facts and cacheable `set_fact` (the `hostFacts` layer), without the `ansible_` prefix.
+    /// Gathered facts (the `hostFacts` layer), keyed without the `ansible_` prefix as `ansible_facts` shows them.
     public var facts = ValueDictionary()
     /// `set_fact: … cacheable: true` values, which also live in the `hostFacts` layer under their own names.
     public var cachedFacts: [String: VariableLayers.Entry] = [:]
@@ -38,12 +38,17 @@ public struct HostRecord: Sendable {
 
 /// How facts become variables: `ansible_facts.x` and, as `inject_facts_as_vars` does, `ansible_x`.
 public enum FactInjection {
+    /// `ansible_hostname` → `hostname`: setup returns prefixed names, `ansible_facts` holds them bare.
+    public static func unprefixed(_ key: Value) -> Value {
+        guard case .string(let name) = key, name.hasPrefix("ansible_"), name != "ansible_facts" else { return key }
+        return .string(String(name.dropFirst("ansible_".count)))
+    }
+
     public static func layer(for facts: ValueDictionary) -> [String: VariableLayers.Entry] {
         var layer: [String: VariableLayers.Entry] = ["ansible_facts": .init(.dict(facts))]
         for (key, value) in facts {
             guard case .string(let name) = key else { continue }
-            let injected = name.hasPrefix("ansible_") ? name : "ansible_" + name
-            layer[injected] = .init(value)
+            layer["ansible_" + name] = .init(value)
         }
         return layer
     }

@@ -1,3 +1,4 @@
+import ModuleAPI
 import Templating
 
 /// Runs one play: resolves `serial` batches, gathers facts, runs pre_tasks, roles and tasks,
@@ -28,10 +29,7 @@ struct PlayRunner: Sendable {
                 await runFree(batch: batch, allHosts: hosts, state: &state)
             }
             if !state.active.isEmpty || !state.ended.isEmpty { anyBatchSurvived = true }
-            if state.active.isEmpty && state.ended.isEmpty {
-                context.bus.emit(.noMoreHosts)
-                return false
-            }
+            if state.active.isEmpty && state.ended.isEmpty { return false }
             if state.endPlay { break }
         }
         return anyBatchSurvived
@@ -44,7 +42,8 @@ struct PlayRunner: Sendable {
     private func runLinear(batch: [String], allHosts: [String], state: inout BatchState) async {
         let linear = strategy(allHosts: allHosts)
         if plan.gatherFacts {
-            await linear.runTask(FactGathering.task(for: plan, id: ids.next()), hosts: batch, state: &state)
+            await linear.runTask(
+                FactGathering.task(for: plan, id: ids.next(), registry: context.registry), hosts: batch, state: &state)
         }
         for section in [plan.preTasks, plan.tasks, plan.postTasks] {
             await linear.run(section, hosts: state.active, state: &state)
@@ -63,7 +62,9 @@ struct PlayRunner: Sendable {
         let finalStates = await HostFanOut.run(batch, limit: forks) { host in
             var hostState = BatchState(hosts: [host], handlers: plan.handlers, startAtTask: startAtTask)
             if plan.gatherFacts {
-                await linear.runTask(FactGathering.task(for: plan, id: ids.next()), hosts: [host], state: &hostState)
+                await linear.runTask(
+                    FactGathering.task(for: plan, id: ids.next(), registry: context.registry), hosts: [host],
+                    state: &hostState)
             }
             for section in [plan.preTasks, plan.tasks, plan.postTasks] {
                 await linear.run(section, hosts: hostState.active, state: &hostState)
@@ -83,9 +84,12 @@ struct PlayRunner: Sendable {
 
 /// The implicit `Gathering Facts` task at the start of a play.
 enum FactGathering {
-    static func task(for plan: PlayPlan, id: Int) -> TaskPlan {
+    /// Runs the `setup` module when one is registered (so facts come over the host's connection
+    /// like any module), else the engine's own ``FactSource``.
+    static func task(for plan: PlayPlan, id: Int, registry: ModuleRegistry) -> TaskPlan {
+        let action: TaskAction = registry.module(named: "ansible.builtin.setup").map { .module($0) } ?? .controller(.gatherFacts)
         var task = TaskPlan(
-            id: id, name: "Gathering Facts", actionName: "gather_facts", action: .controller(.gatherFacts),
+            id: id, name: "Gathering Facts", actionName: "gather_facts", action: action,
             arguments: ValueDictionary(), location: plan.location)
         task.tags = ["always"]
         return task

@@ -6,10 +6,14 @@ struct ScopeBuilder: Sendable {
     let context: ExecutionContext
     let play: PlayContext
 
-    func scope(for task: TaskPlan?, host: String, snapshot: RunState.Snapshot) -> TaskScope {
+    func scope(for task: TaskPlan?, host: String, snapshot: RunState.Snapshot, includePlay: Bool = true) -> TaskScope {
         var layers = snapshot.hosts[host]?.layers ?? VariableLayers()
-        layers.merge(play.plan.vars, into: .playVars)
-        layers.merge(play.plan.varsFiles, into: .playVarsFiles)
+        if includePlay {
+            layers.merge(play.plan.exportedRoleDefaults, into: .roleDefaults)
+            layers.merge(play.plan.exportedRoleVars, into: .roleVars)
+            layers.merge(play.plan.vars, into: .playVars)
+            layers.merge(play.plan.varsFiles, into: .playVarsFiles)
+        }
         if let task {
             if let role = task.role {
                 layers.merge(role.defaults, into: .roleDefaults)
@@ -89,12 +93,14 @@ struct ScopeBuilder: Sendable {
         return magic
     }
 
-    /// `hostvars`: every host's variables, templated leniently (a value that fails to render is
+    /// `hostvars`: every host's inventory variables, facts and set_facts (not play or task
+    /// variables, as in ansible-core 2.19+), templated leniently (a value that fails to render is
     /// shown raw, as Ansible's lazy hostvars only fail when that value is used).
     func hostvars(snapshot: RunState.Snapshot) -> Value {
         var all = ValueDictionary()
-        for name in snapshot.hostOrder {
-            let hostScope = scope(for: nil, host: name, snapshot: snapshot)
+        let extra = snapshot.hosts.keys.filter { !snapshot.hostOrder.contains($0) }.sorted()
+        for name in snapshot.hostOrder + extra {
+            let hostScope = scope(for: nil, host: name, snapshot: snapshot, includePlay: false)
             all[name] = Self.renderedLeniently(hostScope.layers, magic: hostScope.magic, templar: context.templar)
         }
         return .dict(all)

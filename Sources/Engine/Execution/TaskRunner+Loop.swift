@@ -4,9 +4,10 @@ import Templating
 extension TaskRunner {
     /// Runs the task once per loop item; items are reported as they finish and the host's
     /// result aggregates them under `results`, as ansible-core does.
-    func runLoop(_ task: TaskPlan, loop: LoopPlan, host: String, scope: TaskScope, noLog: Bool) async
+    func runLoop(_ task: TaskPlan, loop: LoopPlan, host: String, scope initialScope: TaskScope, noLog: Bool) async
         -> (TaskOutcome, [ActionEffect])
     {
+        var scope = initialScope
         let items: [Value]
         do {
             let templated = try scope.template(loop.items.value, at: loop.items.location)
@@ -68,7 +69,14 @@ extension TaskRunner {
                 context.bus.emit(.diff(info, host: host, diffs: attempt.action.diffs))
             }
             results.append(.dict(values))
-            effects.append(contentsOf: attempt.action.effects)
+            // set_fact and include_vars take effect for the next item already, as in ansible-core.
+            let immediate = attempt.action.effects.filter(\.changesVariables)
+            if !immediate.isEmpty {
+                var ignored = TaskOutcome(result: itemResult)
+                apply(immediate, task: task, host: host, outcome: &ignored)
+                scope = builder.scope(for: task, host: host, snapshot: context.state.snapshot())
+            }
+            effects.append(contentsOf: attempt.action.effects.filter { !$0.changesVariables })
             delegatedTo = attempt.delegatedTo ?? delegatedTo
             switch attempt.status {
             case .ok(let changed):

@@ -80,7 +80,7 @@ struct TaskRunner: Sendable {
     }
 
     /// Applies what the actions asked for: variables, inventory changes, control flow.
-    private func apply(_ effects: [ActionEffect], task: TaskPlan, host: String, outcome: inout TaskOutcome) {
+    func apply(_ effects: [ActionEffect], task: TaskPlan, host: String, outcome: inout TaskOutcome) {
         let factsHost = task.delegateFacts ? (outcome.result.delegatedTo ?? host) : host
         for effect in effects {
             switch effect {
@@ -94,7 +94,7 @@ struct TaskRunner: Sendable {
                 }
             case .gatheredFacts(let facts):
                 context.state.update(factsHost) { record in
-                    for (key, value) in facts { record.facts[key] = value }
+                    for (key, value) in facts { record.facts[FactInjection.unprefixed(key)] = value }
                 }
             case .includeVars(let variables):
                 context.state.update(host) { record in

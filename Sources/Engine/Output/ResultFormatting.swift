@@ -5,7 +5,10 @@ import Templating
 enum ResultFormatting {
     /// Keys only `debug` may show when it has a `msg`.
     private static let debugAllowedKeys: Set<String> = ["msg", "exception", "warnings", "deprecations"]
-    private static let hiddenInDebug: Set<String> = ["changed", "failed", "skipped", "invocation", "skip_reason"]
+    private static let hiddenInDebug: Set<String> = [
+        "changed", "failed", "skipped", "invocation", "skip_reason", "ansible_loop_var", "ansible_index_var",
+        "ansible_loop",
+    ]
     static let censoredMessage = "the output has been hidden due to the fact that 'no_log: true' was specified for this result"
 
     /// The dictionary to print for `result`.
@@ -23,8 +26,9 @@ enum ResultFormatting {
             guard case .string(let name) = key else { continue }
             // TaskResult.clean_copy drops these; the status is in the line's prefix instead.
             if name == "failed" || name == "skipped" || name.hasPrefix("_ansible") { continue }
-            if name == "invocation" && verbosity < 4 { continue }
-            if name == "diff" || name == "warnings" || name == "deprecations" { continue }
+            if name == "invocation" && verbosity < 3 { continue }
+            if name == "diff" && verbosity < 3 { continue }
+            if name == "warnings" || name == "deprecations" || name == "exception" { continue }
             if isDebug {
                 if hasMessage && !debugAllowedKeys.contains(name) { continue }
                 if !hasMessage && hiddenInDebug.contains(name) { continue }

@@ -49,6 +49,10 @@ public struct PlayPlan: Sendable {
     public var tags: Set<String> = []
     /// Directory of the playbook file that holds the play.
     public var playbookDirectory: String = "."
+    /// Defaults and vars of the roles in `roles:`, which the whole play sees (Ansible's roles
+    /// are public unless included with `include_role`).
+    public var exportedRoleDefaults = ValueDictionary()
+    public var exportedRoleVars = ValueDictionary()
     /// The playbook as given on the command line (for listings).
     public var playbookPath: String = ""
 

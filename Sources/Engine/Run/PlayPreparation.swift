@@ -30,6 +30,10 @@ struct PlayPreparation: Sendable {
         for inclusion in play.roles {
             try compileRole(inclusion, inherited: inherited, seen: &seenRoles, items: &roleItems, handlers: &handlers)
         }
+        for role in roleItems.compactMap(Self.role(of:)) {
+            for (key, value) in role.defaults { plan.exportedRoleDefaults[key] = value }
+            for (key, value) in role.vars { plan.exportedRoleVars[key] = value }
+        }
         plan.preTasks = try compiler.compile(play.preTasks, inherited: inherited)
         plan.tasks = roleItems + (try compiler.compile(play.tasks, inherited: inherited))
         plan.postTasks = try compiler.compile(play.postTasks, inherited: inherited)
@@ -87,6 +91,14 @@ struct PlayPreparation: Sendable {
             plan.maxFailPercentage = Double(PythonRepr.text(percentage).trimmingSpaces)
         }
         if let order = keywords.value("order") { plan.order = PythonRepr.text(order) }
+    }
+
+    /// The role of a compiled role block (its first task's).
+    private static func role(of item: PlanItem) -> RolePlan? {
+        switch item {
+        case .task(let task): return task.role
+        case .block(let block): return block.block.lazy.compactMap(role(of:)).first
+        }
     }
 
     static func patternText(_ value: Value) -> String {

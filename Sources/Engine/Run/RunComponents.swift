@@ -5,9 +5,9 @@ public struct RunComponents: Sendable {
     public var registry: ModuleRegistry
     /// Connection factories by `ansible_connection` name (`local`, `ssh`, …).
     public var connections: [String: ConnectionFactory]
-    public var facts: any FactGatherer
+    public var facts: any FactSource
 
-    public init(registry: ModuleRegistry, connections: [String: ConnectionFactory], facts: any FactGatherer) {
+    public init(registry: ModuleRegistry, connections: [String: ConnectionFactory], facts: any FactSource) {
         self.registry = registry
         self.connections = connections
         self.facts = facts

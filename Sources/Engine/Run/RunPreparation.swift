@@ -27,6 +27,7 @@ struct PreparedRun: Sendable {
             checkMode: options.check, diffMode: options.diff, verbosity: options.verbosity,
             tags: TagSelection(only: options.tags, skip: options.skipTags), includes: runtimeLoader,
             variableFiles: runtimeLoader, facts: components.facts)
+        context.registry = components.registry
         context.inventoryDirectory = inventoryDirectory
         context.inventoryFile = inventoryFile
         var defaults = ConnectionSettings.Defaults()

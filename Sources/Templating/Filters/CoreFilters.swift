@@ -70,7 +70,7 @@ enum CoreFilters {
             let scaled = number * factor
             let rounded: Double
             switch method {
-            case "common": rounded = scaled.rounded(.toNearestOrAwayFromZero)
+            case "common": rounded = scaled.rounded(.toNearestOrEven)
             case "ceil": rounded = scaled.rounded(.up)
             case "floor": rounded = scaled.rounded(.down)
             default: throw RenderFailure("method must be common, ceil or floor", kind: .value)

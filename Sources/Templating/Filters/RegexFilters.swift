@@ -36,7 +36,11 @@ enum RegexFilters {
             var groups: [String] = []
             for argument in arguments.positional.dropFirst() {
                 let reference = try argument.pythonString()
-                guard reference.hasPrefix("\\") else { throw RenderFailure("Unknown argument", kind: .other) }
+                let isNamed = reference.hasPrefix("\\g<") && reference.hasSuffix(">") && reference.count > 4
+                let isNumbered = reference.hasPrefix("\\") && reference.count > 1 && reference.dropFirst().allSatisfy(\.isNumber)
+                guard isNamed || isNumbered else {
+                    throw RenderFailure(reference.hasPrefix("\\") ? "invalid group reference '\(reference)'" : "Unknown argument", kind: .other)
+                }
                 groups.append(reference)
             }
             let regex = try PythonRegex(

@@ -10,22 +10,24 @@ enum SHACrypt {
         guard saltText.allSatisfy({ alphabet.contains($0) }) else {
             throw RenderFailure("invalid characters in sha\(type == "sha256" ? "256" : "512")_crypt salt", kind: .other)
         }
-        let roundCount = min(max(rounds ?? 5000, 1000), 999_999_999)
+        let isSHA512 = type == "sha512" || type == "sha512_crypt"
+        // Ansible's crypt backend always writes explicit rounds: 656000 (SHA-512) or 535000 (SHA-256) by default.
+        let roundCount = rounds == 5000 ? 5000 : min(max(rounds ?? (isSHA512 ? 656_000 : 535_000), 1000), 999_999_999)
         switch type {
         case "sha512", "sha512_crypt":
             let digest = compute(SHA512.self, Array(password.utf8), Array(saltText.utf8), roundCount)
-            return "$6$" + roundsPrefix(rounds) + saltText + "$" + encode512(digest)
+            return "$6$" + roundsPrefix(roundCount) + saltText + "$" + encode512(digest)
         case "sha256", "sha256_crypt":
             let digest = compute(SHA256.self, Array(password.utf8), Array(saltText.utf8), roundCount)
-            return "$5$" + roundsPrefix(rounds) + saltText + "$" + encode256(digest)
+            return "$5$" + roundsPrefix(roundCount) + saltText + "$" + encode256(digest)
         default:
             throw RenderFailure("\(type) is not in the list of supported passlib algorithms: md5, blowfish, sha256, sha512", kind: .other)
         }
     }
 
-    private static func roundsPrefix(_ rounds: Int?) -> String {
-        guard let rounds, rounds != 5000 else { return "" }
-        return "rounds=\(min(max(rounds, 1000), 999_999_999))$"
+    /// `rounds=N$`, omitted for the algorithm's implicit 5000 (the classic `/etc/shadow` form).
+    private static func roundsPrefix(_ rounds: Int) -> String {
+        rounds == 5000 ? "" : "rounds=\(rounds)$"
     }
 
     private static func randomSalt() -> String {

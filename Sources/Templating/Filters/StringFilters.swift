@@ -90,12 +90,12 @@ enum StringFilters {
         "urlencode": { input, _, _ in
             switch input {
             case .dict(let dictionary):
-                return .string(try dictionary.map { "\(URLQuoting.quote(try $0.key.pythonString(), safe: ""))=\(URLQuoting.quote(try $0.value.pythonString(), safe: ""))" }.joined(separator: "&"))
+                return .string(try dictionary.map { "\(URLQuoting.quotePlus(try $0.key.pythonString()))=\(URLQuoting.quotePlus(try $0.value.pythonString()))" }.joined(separator: "&"))
             case .list(let pairs):
                 return .string(try pairs.map { pair in
                     let items = try pair.iterated()
                     guard items.count == 2 else { throw RenderFailure("urlencode pairs need two items", kind: .value) }
-                    return "\(URLQuoting.quote(try items[0].pythonString(), safe: ""))=\(URLQuoting.quote(try items[1].pythonString(), safe: ""))"
+                    return "\(URLQuoting.quotePlus(try items[0].pythonString()))=\(URLQuoting.quotePlus(try items[1].pythonString()))"
                 }.joined(separator: "&"))
             default:
                 return .string(URLQuoting.quote(try input.pythonString(), safe: "/"))
@@ -125,9 +125,6 @@ enum StringFilters {
             }
             let limit = try arguments.integer(1, "maxsplit", default: -1)
             return .list(StringFunctions.split(try input.pythonString(), separator: separator, maxSplit: limit).map(Value.string))
-        },
-        "splitlines": { input, _, _ in
-            .list(StringFunctions.splitLines(try input.pythonString(), keepEnds: false).map(Value.string))
         },
         "quote": { input, _, _ in .string(shellQuote(try input.pythonString())) },
         "comment": comment,
@@ -273,6 +270,11 @@ enum StringFilters {
 
 /// Percent-encoding as Python's `urllib.parse.quote`.
 enum URLQuoting {
+    /// Query-string quoting (`quote_plus`): spaces become `+`.
+    static func quotePlus(_ text: String) -> String {
+        quote(text, safe: " ").replacingOccurrences(" ", "+")
+    }
+
     static func quote(_ text: String, safe: String) -> String {
         var output = ""
         for byte in text.utf8 {

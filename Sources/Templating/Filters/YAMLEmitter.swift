@@ -19,8 +19,7 @@ struct YAMLEmitter {
         case .list, .dict:
             output = try flow(value) + "\n"
         default:
-            let (text, plain) = try scalar(value, inFlow: false)
-            output = text + "\n" + (plain ? "...\n" : "")
+            output = try scalar(value, inFlow: false).text + "\n"
         }
         return output
     }
@@ -70,26 +69,65 @@ struct YAMLEmitter {
         case .list, .dict:
             output += " " + (try flow(value)) + "\n"
         default:
-            output += " " + (try scalar(value, inFlow: false).text) + "\n"
+            output += " "
+            try writeScalar(value, continuationIndent: level + indent, into: &output)
+            output += "\n"
         }
     }
 
-    private func writeBlockSequence(_ items: [Value], level: Int, into output: inout String) throws {
+    /// PyYAML pads a collection item's dash to the indentation width (`-   a: 1` with indent 4)
+    /// but writes `- ` before a scalar.
+    private func writeBlockSequence(
+        _ items: [Value], level: Int, continuingLine: Bool = false, into output: inout String
+    ) throws {
         let padding = String(repeating: " ", count: level)
-        let dash = "-" + String(repeating: " ", count: indent - 1)
-        for item in items {
-            output += padding + dash
+        let collectionDash = "-" + String(repeating: " ", count: max(1, indent - 1))
+        for (index, item) in items.enumerated() {
+            if index > 0 || !continuingLine { output += padding }
             switch item {
             case .dict(let dictionary) where !usesFlow(item):
+                output += collectionDash
                 try writeBlockMapping(dictionary, level: level + indent, continuingLine: true, into: &output)
             case .list(let inner) where !usesFlow(item):
-                output += "\n"
-                try writeBlockSequence(inner, level: level + indent, into: &output)
+                output += collectionDash
+                try writeBlockSequence(inner, level: level + indent, continuingLine: true, into: &output)
             case .list, .dict:
-                output += try flow(item) + "\n"
+                output += "- " + (try flow(item)) + "\n"
             default:
-                output += try scalar(item, inFlow: false).text + "\n"
+                output += "- "
+                try writeScalar(item, continuationIndent: level + indent, into: &output)
+                output += "\n"
             }
+        }
+    }
+
+    /// Writes a block-context scalar, folding long plain or single-quoted text at spaces once
+    /// the line passes 80 columns, as PyYAML does.
+    private func writeScalar(_ value: Value, continuationIndent: Int, into output: inout String) throws {
+        let text = try scalar(value, inFlow: false).text
+        guard case .string = value, text.count > 1, !text.hasPrefix("\""), text.contains(" ") else {
+            output += text
+            return
+        }
+        var column = 0
+        for character in output.reversed() {
+            if character == "\n" { break }
+            column += 1
+        }
+        let characters = Array(text)
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            let isSingleSpace = character == " " && index > 0 && index + 1 < characters.count
+                && characters[index - 1] != " " && characters[index + 1] != " "
+            if isSingleSpace && column > 80 {
+                output += "\n" + String(repeating: " ", count: continuationIndent)
+                column = continuationIndent
+            } else {
+                output.append(character)
+                column += 1
+            }
+            index += 1
         }
     }
 
@@ -143,7 +181,7 @@ struct YAMLEmitter {
     }
 
     private static let implicitPatterns: [NSRegularExpression] = [
-        "^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N)$",
+        "^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$",
         "^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$",
         "^(?:[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?|\\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$",
         "^(?:~|null|Null|NULL)$",

@@ -78,7 +78,7 @@ extension Renderer {
         case .conditional(let test, let then, let otherwise):
             if try truth(try evaluate(test), at: test) { return try evaluate(then) }
             if let otherwise { return try evaluate(otherwise) }
-            return .undefined(Undefined(hint: "the inline if-expression on line evaluated to false and no else section was defined."))
+            return .undefined(Undefined(hint: Renderer.missingElseHint))
         case .filter(let base, let call):
             return try applyFilter(call, to: try evaluate(base))
         case .test(let base, let call, let negated):

@@ -3,6 +3,7 @@ extension Renderer {
     func render(_ node: Node, into output: inout String) throws {
         switch node {
         case .text(let text):
+            emittedChunks += 1
             output += text
         case .output(let expression, let offset):
             let value = try evaluate(expression)

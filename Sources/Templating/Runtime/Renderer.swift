@@ -12,6 +12,8 @@ final class Renderer {
     var blockChains: [String: [(body: [Node], template: CompiledTemplate)]] = [:]
     /// The blocks being rendered, innermost last, for `super()`.
     var blockStack: [(name: String, level: Int, chain: [(body: [Node], template: CompiledTemplate)])] = []
+    /// How many text or `{{ }}` chunks were written (Ansible's native mode yields None for zero).
+    var emittedChunks = 0
     /// Guards against runaway recursion (include cycles, recursive macros).
     var depth = 0
     /// Lexer settings for templates loaded while rendering (include, import, extends).
@@ -99,8 +101,15 @@ final class Renderer {
     }
 
     /// Appends a value as `{{ }}` prints it inside text (Ansible finalize: None prints nothing).
+    /// The undefined value of `a if b` when `b` is false. Ansible prints it as nothing inside text;
+    /// Jinja2's StrictUndefined (and Ansible's native single-expression mode) reject it.
+    static let missingElseHint = "the inline if-expression evaluated to false and no else section was defined"
+
     func write(_ value: Value, into output: inout String) throws {
+        emittedChunks += 1
         switch value {
+        case .undefined(let undefined) where undefined.hint == Self.missingElseHint && options.printsNoneAsEmpty:
+            break
         case .string(let string): output += string
         case .none: if !options.printsNoneAsEmpty { output += "None" }
         case .int(let number): output += String(number)

@@ -342,7 +342,6 @@ extension Parser {
     private mutating func parseWith() throws(SyntaxError) -> Node {
         var assignments: [(AssignTarget, Expression)] = []
         while case .name = current.kind {
-            if !assignments.isEmpty { try expectSymbol(",") }
             let target = try parseAssignTarget(allowNamespace: false)
             try expectSymbol("=")
             assignments.append((target, try parseExpression()))

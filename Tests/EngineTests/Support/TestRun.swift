@@ -18,7 +18,7 @@ final class CapturedOutput: TextOutput {
 }
 
 /// Facts for tests: a fixed dictionary, as a real gatherer would return for a host.
-struct FixedFacts: FactGatherer {
+struct FixedFacts: FactSource {
     var facts: ValueDictionary = .pairs(["hostname": "testhost", "os_family": "Debian"])
 
     func gather(over connection: any Connection, subset: [String], timeout: Int) async throws -> ValueDictionary {
