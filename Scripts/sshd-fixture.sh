@@ -18,7 +18,7 @@
 #
 # sshd runs in a private mount namespace where /etc/passwd, /etc/shadow and /etc/group are copies
 # with a test user `spuser` (password `sp-user-pass`, shell /bin/sh, home DIR/home/spuser) and
-# root's password set to `sp-root-pass`, so password logins and `su` with a password can be tested
+# root's password set to `sp-root-pass` (and its shell to /bin/sh), so password logins and `su` with a password can be tested
 # without touching the machine's real account files. When sudo is installed, /etc/sudoers there
 # lets spuser run anything after typing its password.
 set -euo pipefail
@@ -58,7 +58,11 @@ make_keys() {
     [ -f "$keys/client_encrypted" ] ||
         ssh-keygen -q -t ed25519 -N "$(cat "$keys/passphrase")" -C client-encrypted -f "$keys/client_encrypted"
     [ -f "$keys/stranger_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C stranger -f "$keys/stranger_ed25519"
-    cat "$keys"/client_{ed25519,rsa,ecdsa,encrypted}.pub >"$keys/authorized_keys"
+    # Written once and renamed into place: servers that share KEYDIR read it while others start.
+    if [ ! -f "$keys/authorized_keys" ]; then
+        cat "$keys"/client_{ed25519,rsa,ecdsa,encrypted}.pub >"$keys/authorized_keys.tmp"
+        mv "$keys/authorized_keys.tmp" "$keys/authorized_keys"
+    fi
     chmod 600 "$keys"/client_* "$keys/stranger_ed25519" "$keys/host_ed25519"
     flock -u 9
 }
@@ -70,7 +74,10 @@ make_accounts() {
     local user_hash root_hash
     user_hash=$(openssl passwd -6 sp-user-pass)
     root_hash=$(openssl passwd -6 sp-root-pass)
-    grep -v '^spuser:' /etc/passwd >"$accounts/passwd"
+    # root gets /bin/sh: sshd runs every command through the login shell, and this machine's root
+    # ~/.bashrc (pyenv init) costs most of a second per command, which would swamp what the tests time.
+    grep -v -e '^spuser:' -e '^root:' /etc/passwd >"$accounts/passwd"
+    echo "root:x:0:0:root:/root:/bin/sh" >>"$accounts/passwd"
     echo "spuser:x:4242:4242:stackplay test user:$dir/home/spuser:/bin/sh" >>"$accounts/passwd"
     grep -v '^spuser:' /etc/group >"$accounts/group"
     echo "spuser:x:4242:" >>"$accounts/group"

@@ -29,12 +29,15 @@ final class ForwardingTunnel: Sendable {
         let tunnel = ForwardingTunnel(sessionSocket: sockets[0])
         let pumpSocket = sockets[1]
         let outcome = SetupOutcome()
+        // The bastion gets the same keys and host key checking, but never the target's password.
+        var hopOptions = options
+        hopOptions.password = nil
         let ready = DispatchSemaphore(value: 0)
-        let thread = Thread {
+        let thread = Thread { [hopOptions] in
             var channel: OpaquePointer?
             var bastion: LibSSHSession?
             do throws(SessionFailure) {
-                let session = try LibSSHSession.open(hop, through: earlierHops, options: options)
+                let session = try LibSSHSession.open(hop, through: earlierHops, options: hopOptions)
                 bastion = session
                 channel = try session.openForward(to: target, via: hop)
                 outcome.result.withLock { $0 = .success(()) }

@@ -68,7 +68,7 @@ public struct HostConnectionSettings: Sendable, Equatable {
         ssh = SSHConnectionOptions(
             displayName: hostName, endpoint: SSHEndpoint(host: host, port: port, user: user),
             jumpHosts: arguments.jumpHosts ?? [], identityFiles: identityFiles, password: password,
-            useAgent: useAgent, tryDefaultIdentities: tryDefaults,
+            useAgent: useAgent, agentSocket: arguments.agentSocket, tryDefaultIdentities: tryDefaults,
             hostKeyPolicy: checking ? (arguments.hostKeyPolicy ?? .strict) : .off,
             knownHostsFile: arguments.knownHostsFile, connectTimeout: timeout,
             keepaliveInterval: arguments.keepaliveInterval)

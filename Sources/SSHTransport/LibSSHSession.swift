@@ -70,6 +70,9 @@ final class LibSSHSession {
         if let user = endpoint.user {
             status |= ssh_options_set(handle, SSH_OPTIONS_USER, user)
         }
+        if let agentSocket = options.agentSocket {
+            status |= ssh_options_set(handle, SSH_OPTIONS_IDENTITY_AGENT, expandingTilde(agentSocket))
+        }
         if var socket = tunnel?.sessionSocket {
             status |= ssh_options_set(handle, SSH_OPTIONS_FD, &socket)
         }

@@ -51,6 +51,13 @@ struct RemoteCommand: Equatable {
             }
             // On a terminal, stdin would be echoed and line-edited: ship it inside the command instead.
             if let stdin = request.stdin, !stdin.isEmpty {
+                // Linux caps one argument at 128 KiB (MAX_ARG_STRLEN), and the script is one argument.
+                guard stdin.count <= Self.maximumTerminalInput else {
+                    throw SessionFailure(
+                        .io,
+                        "stdin of \(stdin.count) bytes is too large to pass through su with a password "
+                            + "(limit \(Self.maximumTerminalInput) bytes); upload the data to a file instead, or use sudo")
+                }
                 script =
                     "printf %s \(shellQuote(stdin.base64EncodedString())) | base64 -d | "
                     + "\(shellQuote(shell)) -c \(shellQuote(script))"
@@ -68,6 +75,9 @@ struct RemoteCommand: Equatable {
             throw SessionFailure(.io, "become method '\(become.method)' is not supported over ssh (use sudo or su)")
         }
     }
+
+    /// The most stdin that can ride inside the command line (base64 grows it by a third).
+    static let maximumTerminalInput = 90 * 1024
 
     init(line: String, needsTerminal: Bool = false, handshake: BecomeHandshake? = nil, input: Data) {
         self.line = line

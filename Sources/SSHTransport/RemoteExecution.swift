@@ -11,7 +11,12 @@ extension LibSSHSession {
     ///
     /// Reads both streams without blocking and waits on the socket in between, so that a command
     /// that writes a lot to one stream while we wait on the other cannot stall on a full window.
-    func execute(_ command: RemoteCommand, timeout: Double?) throws(SessionFailure) -> CommandOutput {
+    ///
+    /// `becomeTimeout` bounds the wait for sudo/su to ask for the password or start the command
+    /// (Ansible's "timeout waiting for privilege escalation prompt").
+    func execute(
+        _ command: RemoteCommand, timeout: Double?, becomeTimeout: Double = 10
+    ) throws(SessionFailure) -> CommandOutput {
         let channel = try openChannel()
         defer {
             ssh_channel_close(channel)
@@ -24,9 +29,11 @@ extension LibSSHSession {
             throw SessionFailure(.disconnected, "cannot start the command: \(libsshError(handle))", safeToRetry: !isConnected)
         }
         var run = CommandRun(handshake: command.handshake, input: command.input)
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         let deadline = timeout.map { Date(timeIntervalSinceNow: $0) }
+        let becomeDeadline = Date(timeIntervalSinceNow: becomeTimeout)
         while true {
-            var progressed = try drain(channel, into: &run)
+            var progressed = try drain(channel, into: &run, buffer: &buffer)
             if let outcome = run.advanceHandshake() {
                 switch outcome {
                 case .answerPrompt(let answer):
@@ -43,8 +50,14 @@ extension LibSSHSession {
             }
             if ssh_channel_is_eof(channel) != 0 {
                 // Data never follows EOF, so one more drain collects everything.
-                _ = try drain(channel, into: &run)
+                _ = try drain(channel, into: &run, buffer: &buffer)
                 break
+            }
+            if let handshake = run.handshake, becomeDeadline.timeIntervalSinceNow <= 0 {
+                let message =
+                    "\(handshake.method): timeout (\(formatSeconds(becomeTimeout)) s) waiting for the privilege "
+                    + "escalation prompt\n"
+                return CommandOutput(exitStatus: 1, stdout: Data(), stderr: Data(message.utf8))
             }
             if let deadline, deadline.timeIntervalSinceNow <= 0 {
                 throw SessionFailure(.timeout, "the command did not finish within \(formatSeconds(timeout ?? 0)) seconds")
@@ -62,9 +75,10 @@ extension LibSSHSession {
     }
 
     /// Moves whatever the channel holds into `run`; true when anything arrived.
-    private func drain(_ channel: OpaquePointer, into run: inout CommandRun) throws(SessionFailure) -> Bool {
+    private func drain(
+        _ channel: OpaquePointer, into run: inout CommandRun, buffer: inout [UInt8]
+    ) throws(SessionFailure) -> Bool {
         var received = false
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         for stream: Int32 in [0, 1] {
             while true {
                 let count = buffer.withUnsafeMutableBytes { raw in

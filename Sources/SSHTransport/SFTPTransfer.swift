@@ -10,13 +10,15 @@ extension LibSSHSession {
     /// it gets with one synchronous round trip per write (shared/facts/swift-deps.md).
     static let transferChunkSize = 128 * 1024
 
-    /// Writes `data` to a temporary file next to `path`, sets its mode, then renames it into place,
-    /// so that a transfer cut mid-way leaves the old file untouched.
+    /// Writes `data` to a temporary file next to `path`, gives it the mode (and, when replacing a
+    /// file, the owner and group) the result should have, then renames it into place, so that a
+    /// transfer cut mid-way leaves the old file untouched.
     func upload(_ data: Data, to path: String, mode: UInt16?) throws(SessionFailure) {
         let sftp = try sftpSession()
         let (directory, name) = splitPath(path)
         let temporary = "\(directory)/.\(name).stackplay-\(UInt64.random(in: 0...UInt64.max) & 0xffff_ffff).tmp"
-        let finalMode = mode.map { mode_t($0) } ?? existingMode(of: path, sftp: sftp) ?? 0o644
+        let existing = existingFile(at: path, sftp: sftp)
+        let finalMode = mode.map { mode_t($0) } ?? existing?.mode ?? 0o644
 
         guard let file = sftp_open(sftp, temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600) else {
             throw transferFailure("cannot create '\(temporary)'", sftp: sftp)
@@ -41,6 +43,11 @@ extension LibSSHSession {
             let failure = transferFailure("cannot set mode \(String(finalMode, radix: 8)) on '\(temporary)'", sftp: sftp)
             sftp_unlink(sftp, temporary)
             throw failure
+        }
+        if let existing {
+            // As Ansible's atomic_move: the replacement keeps the old file's owner and group. Only
+            // root (or the owner, for the group) may do that; otherwise the uploader's ownership stays.
+            _ = sftp_chown(sftp, temporary, existing.owner, existing.group)
         }
         try renameIntoPlace(temporary, path, sftp: sftp)
     }
@@ -89,10 +96,12 @@ extension LibSSHSession {
         }
     }
 
-    private func existingMode(of path: String, sftp: sftp_session) -> mode_t? {
+    /// Mode, owner and group of the regular file at `path`, or nil when there is none.
+    private func existingFile(at path: String, sftp: sftp_session) -> (mode: mode_t, owner: uid_t, group: gid_t)? {
         guard let attributes = sftp_stat(sftp, path) else { return nil }
         defer { sftp_attributes_free(attributes) }
-        return mode_t(attributes.pointee.permissions & 0o7777)
+        let stat = attributes.pointee
+        return (mode_t(stat.permissions & 0o7777), uid_t(stat.uid), gid_t(stat.gid))
     }
 
     private func transferFailure(_ what: String, sftp: sftp_session) -> SessionFailure {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The OpenSSH client arguments users put in `ansible_ssh_common_args` / `ansible_ssh_extra_args`
 /// (`-o Key=Value`, `-i`, `-p`, `-J`, `-l`), reduced to what the libssh transport acts on.
 ///
@@ -16,6 +18,7 @@ struct SSHArguments: Equatable {
     var publicKeyAuthentication: Bool?
     var identitiesOnly: Bool?
     var useAgent: Bool?
+    var agentSocket: String?
     /// Options accepted without effect here (ControlMaster, ControlPersist, Compression, …).
     var ignored: [String] = []
 
@@ -77,7 +80,13 @@ struct SSHArguments: Equatable {
         case "passwordauthentication": if passwordAuthentication == nil { passwordAuthentication = try Self.yesNo(value, key) }
         case "pubkeyauthentication": if publicKeyAuthentication == nil { publicKeyAuthentication = try Self.yesNo(value, key) }
         case "identitiesonly": if identitiesOnly == nil { identitiesOnly = try Self.yesNo(value, key) }
-        case "identityagent": useAgent = useAgent ?? (value.lowercased() != "none")
+        case "identityagent":
+            guard useAgent == nil else { break }
+            useAgent = value.lowercased() != "none"
+            // "SSH_AUTH_SOCK" means the environment's agent, which is the default anyway.
+            if useAgent == true, value != "SSH_AUTH_SOCK" {
+                agentSocket = value.hasPrefix("$") ? ProcessInfo.processInfo.environment[String(value.dropFirst())] : value
+            }
         default: ignored.append("-o \(option)")
         }
     }

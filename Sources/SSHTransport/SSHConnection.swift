@@ -31,8 +31,9 @@ public final class SSHConnection: Connection {
     }
 
     public func execute(_ command: CommandRequest) async throws(ConnectionError) -> CommandOutput {
-        try await run { session throws(SessionFailure) in
-            try session.execute(RemoteCommand(command), timeout: command.timeout)
+        let becomeTimeout = options.connectTimeout
+        return try await run { session throws(SessionFailure) in
+            try session.execute(RemoteCommand(command), timeout: command.timeout, becomeTimeout: becomeTimeout)
         }
     }
 

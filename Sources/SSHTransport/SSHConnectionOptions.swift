@@ -86,8 +86,10 @@ public struct SSHConnectionOptions: Sendable, Hashable {
     public var keyPassphrase: PassphraseSource?
     /// Password for password authentication (`ansible_password`).
     public var password: String?
-    /// Whether to ask the ssh-agent at `$SSH_AUTH_SOCK` for keys.
+    /// Whether to ask an ssh-agent for keys.
     public var useAgent: Bool
+    /// The agent's socket (`IdentityAgent`); nil means `$SSH_AUTH_SOCK`.
+    public var agentSocket: String?
     /// Whether to fall back to `~/.ssh/id_ed25519`, `id_ecdsa` and `id_rsa` when they exist.
     public var tryDefaultIdentities: Bool
     /// Host key checking against `knownHostsFile`.
@@ -102,8 +104,8 @@ public struct SSHConnectionOptions: Sendable, Hashable {
     public init(
         displayName: String? = nil, endpoint: SSHEndpoint, jumpHosts: [SSHEndpoint] = [], identityFiles: [String] = [],
         keyPassphrase: PassphraseSource? = nil, password: String? = nil, useAgent: Bool = true,
-        tryDefaultIdentities: Bool = true, hostKeyPolicy: HostKeyPolicy = .strict, knownHostsFile: String? = nil,
-        connectTimeout: Double = 10, keepaliveInterval: Double? = nil
+        agentSocket: String? = nil, tryDefaultIdentities: Bool = true, hostKeyPolicy: HostKeyPolicy = .strict,
+        knownHostsFile: String? = nil, connectTimeout: Double = 10, keepaliveInterval: Double? = nil
     ) {
         self.displayName = displayName ?? endpoint.host
         self.endpoint = endpoint
@@ -112,6 +114,7 @@ public struct SSHConnectionOptions: Sendable, Hashable {
         self.keyPassphrase = keyPassphrase
         self.password = password
         self.useAgent = useAgent
+        self.agentSocket = agentSocket
         self.tryDefaultIdentities = tryDefaultIdentities
         self.hostKeyPolicy = hostKeyPolicy
         self.knownHostsFile = knownHostsFile

@@ -19,7 +19,9 @@ extension LibSSHSession {
             for file in options.identityFiles.map(expandingTilde) {
                 if try logIn(withKeyFile: file, passphrase: passphrase, explicit: true, attempts: &attempts) { return }
             }
-            if options.useAgent, ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"]?.isEmpty == false {
+            let agentKnown =
+                options.agentSocket != nil || ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"]?.isEmpty == false
+            if options.useAgent, agentKnown {
                 attempts.append("ssh-agent")
                 if try succeeded(ssh_userauth_agent(handle, nil)) { return }
             }

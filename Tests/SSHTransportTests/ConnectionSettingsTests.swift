@@ -95,6 +95,13 @@ struct ConnectionSettingsTests {
         #expect(!settings.ssh.useAgent)
         #expect(!settings.ssh.tryDefaultIdentities)
         #expect(settings.ssh.password == nil)
+        let agent = try HostConnectionSettings(
+            hostName: "h", variables: ["ansible_ssh_extra_args": "-o IdentityAgent=/run/agent.sock"])
+        #expect(agent.ssh.useAgent)
+        #expect(agent.ssh.agentSocket == "/run/agent.sock")
+        let noAgent = try HostConnectionSettings(
+            hostName: "h", variables: ["ansible_ssh_extra_args": "-o IdentityAgent=none"])
+        #expect(!noAgent.ssh.useAgent)
     }
 
     @Test func badValuesAreLocatedErrorsNamingHostAndVariable() {

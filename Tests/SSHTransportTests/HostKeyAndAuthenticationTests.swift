@@ -86,6 +86,14 @@ struct HostKeyAndAuthenticationTests {
             try await fromFile.connect()
             await fromFile.close()
 
+            let variable = "STACKPLAY_TEST_PASSPHRASE_\(server.port)"
+            setenv(variable, "correct horse battery staple", 1)
+            defer { unsetenv(variable) }
+            options.keyPassphrase = .environment(variable)
+            let fromEnvironment = SSHConnection(options: options)
+            try await fromEnvironment.connect()
+            await fromEnvironment.close()
+
             options.keyPassphrase = .literal("wrong passphrase")
             let wrong = SSHConnection(options: options)
             #expect(await connectionErrorKind { try await wrong.connect() }?.kind == .authenticationFailed)
@@ -101,6 +109,40 @@ struct HostKeyAndAuthenticationTests {
             #expect(error?.message.contains("stranger_ed25519") == true)
             #expect(error?.message.contains("the server accepts: publickey,password") == true)
             await connection.close()
+        }
+    }
+
+    @Test func logsInWithAKeyFromTheAgent() async throws {
+        try await TestServer.with { server in
+            let socket = server.directory + "/agent.sock"
+            let agent = Process()
+            agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
+            agent.arguments = ["-D", "-a", socket]
+            // Not the test's own pipes: `swift test` waits for every holder of them to exit.
+            agent.standardOutput = FileHandle.nullDevice
+            agent.standardError = FileHandle.nullDevice
+            try agent.run()
+            // SIGKILL: the agent may inherit a signal mask that blocks SIGTERM from the test runner.
+            defer { kill(agent.processIdentifier, SIGKILL) }
+            for _ in 0..<100 where !FileManager.default.fileExists(atPath: socket) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await TestServer.run(
+                "/usr/bin/ssh-add", [TestServer.keys + "/client_ecdsa"], environment: ["SSH_AUTH_SOCK": socket])
+
+            var options = server.options(key: nil)
+            options.useAgent = true
+            options.agentSocket = socket
+            let connection = SSHConnection(options: options)
+            let output = try await connection.execute(CommandRequest("id -u"))
+            #expect(output.stdoutText == "0\n")
+            await connection.close()
+
+            // Without the agent, the same options have nothing to offer.
+            options.useAgent = false
+            let without = SSHConnection(options: options)
+            #expect(await connectionErrorKind { try await without.connect() }?.kind == .authenticationFailed)
+            await without.close()
         }
     }
 

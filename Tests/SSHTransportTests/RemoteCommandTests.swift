@@ -46,6 +46,12 @@ struct RemoteCommandTests {
         #expect(command.line.contains("ZGF0YQ=="))  // "data" in base64
     }
 
+    @Test func suWithPasswordRefusesStdinTooLargeForOneArgument() {
+        let stdin = Data(count: RemoteCommand.maximumTerminalInput + 1)
+        let request = CommandRequest("cat", stdin: stdin, become: BecomeRequest(method: "su", password: "pw"))
+        #expect(throws: SessionFailure.self) { try RemoteCommand(request) }
+    }
+
     @Test func shellQuoting() {
         #expect(shellQuote("plain/path-1.txt") == "plain/path-1.txt")
         #expect(shellQuote("") == "''")

@@ -42,6 +42,7 @@ struct TestServer {
         do {
             let result = try await body(server)
             try await server.stop()
+            try? FileManager.default.removeItem(atPath: server.directory)
             return result
         } catch {
             try? await server.stop()

@@ -1,5 +1,6 @@
 import Foundation
 import ModuleAPI
+import Templating
 import Testing
 
 @testable import SSHTransport
@@ -20,11 +21,14 @@ struct SessionLifecycleTests {
     @Test func reconnectsOnceWhenTheServerDroppedTheSession() async throws {
         try await TestServer.with { server in
             let connection = SSHConnection(options: server.options())
-            let first = try await connection.execute(CommandRequest("echo $PPID"))
+            let first = try await connection.execute(CommandRequest("echo $SSH_CONNECTION"))
             server.killSessions()
             // The next command finds the session dead and runs on a new one.
-            let second = try await connection.execute(CommandRequest("echo $PPID"))
+            let second = try await connection.execute(CommandRequest("echo $SSH_CONNECTION"))
             #expect(second.exitStatus == 0)
+            // A new TCP connection: SSH_CONNECTION names another client port.
+            #expect(first.stdoutText.hasPrefix("127.0.0.1 "))
+            #expect(second.stdoutText.hasPrefix("127.0.0.1 "))
             #expect(second.stdoutText != first.stdoutText)
             // With the server gone as well, the reconnect fails and the host is unreachable.
             try await server.stop()
@@ -69,6 +73,49 @@ struct SessionLifecycleTests {
                 #expect(error?.message.contains("jump host root@127.0.0.1:\(bastion.port)") == true)
                 await refused.close()
             }
+        }
+    }
+
+    @Test func inventoryVariablesDriveARealConnection() async throws {
+        try await TestServer.with { target in
+            try await TestServer.with { bastion in
+                let knownHosts = target.directory + "/learned_known_hosts"
+                let variables: [String: Value] = [
+                    "ansible_host": "127.0.0.1", "ansible_port": .string(String(target.port)), "ansible_user": "root",
+                    "ansible_ssh_private_key_file": .string(TestServer.keys + "/client_rsa"),
+                    "ansible_python_interpreter": "/usr/bin/python3",
+                    "ansible_ssh_common_args": .string(
+                        "-o UserKnownHostsFile=\(knownHosts) -o StrictHostKeyChecking=accept-new "
+                            + "-o ProxyJump=root@127.0.0.1:\(bastion.port) -o ControlPersist=60s"),
+                ]
+                let settings = try HostConnectionSettings(hostName: "vnf-1", variables: variables)
+                #expect(settings.ignoredSSHArguments == ["-o ControlPersist=60s"])
+                var options = settings.ssh
+                options.useAgent = false
+                options.tryDefaultIdentities = false
+                let connection = SSHConnection(options: options)
+                let output = try await connection.execute(CommandRequest("echo $((6 * 7))"))
+                #expect(output.stdoutText == "42\n")
+                await connection.close()
+                // accept-new learned both the bastion and the target.
+                let learned = try String(contentsOfFile: knownHosts, encoding: .utf8)
+                #expect(learned.contains("[127.0.0.1]:\(bastion.port) "))
+                #expect(learned.contains("[127.0.0.1]:\(target.port) "))
+            }
+        }
+    }
+
+    @Test func keepalivesKeepTheSessionUsable() async throws {
+        try await TestServer.with { server in
+            var options = server.options()
+            options.keepaliveInterval = 0.05
+            let connection = SSHConnection(options: options)
+            let before = try await connection.execute(CommandRequest("echo $SSH_CONNECTION"))
+            try await Task.sleep(for: .milliseconds(400))
+            let after = try await connection.execute(CommandRequest("echo $SSH_CONNECTION"))
+            // Same TCP connection (client port): the keepalives neither broke nor replaced the session.
+            #expect(after.stdoutText == before.stdoutText)
+            await connection.close()
         }
     }
 

@@ -35,16 +35,20 @@ struct TransferTests {
         }
     }
 
-    @Test func replacingKeepsTheExistingModeWhenNoneIsGiven() async throws {
+    @Test func replacingKeepsTheExistingModeOwnerAndGroup() async throws {
         try await TestServer.with { server in
             let connection = SSHConnection(options: server.options())
             let path = server.directory + "/config.txt"
             try await connection.upload(Data("one\n".utf8), to: path, mode: 0o600)
+            _ = try await connection.execute(CommandRequest("chown 4242:4242 \(path)"))
             try await connection.upload(Data("two\n".utf8), to: path, mode: nil)
-            let output = try await connection.execute(CommandRequest("stat -c %a \(path); cat \(path)"))
-            #expect(output.stdoutText == "600\ntwo\n")
-            try await connection.upload(Data(), to: path, mode: nil)
-            #expect(try await connection.download(path).isEmpty)
+            let output = try await connection.execute(CommandRequest("stat -c '%a %u %g' \(path); cat \(path)"))
+            #expect(output.stdoutText == "600 4242 4242\ntwo\n")
+            try await connection.upload(Data(), to: path, mode: 0o644)
+            let empty = try await connection.download(path)
+            #expect(empty.isEmpty)
+            let mode = try await connection.execute(CommandRequest("stat -c %a \(path)"))
+            #expect(mode.stdoutText == "644\n")
             await connection.close()
         }
     }
