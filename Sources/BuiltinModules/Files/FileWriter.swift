@@ -152,3 +152,16 @@ public struct FileWriter: Sendable {
         return values
     }
 }
+
+extension FileWriter {
+    /// Hex digest with the SHA-2 family, for `get_url`'s `checksum: sha256:…`.
+    static func digest(_ data: Data, algorithm: String) -> String {
+        let bytes: [UInt8]
+        switch algorithm {
+        case "sha384": bytes = Array(SHA384.hash(data: data))
+        case "sha512": bytes = Array(SHA512.hash(data: data))
+        default: bytes = Array(SHA256.hash(data: data))
+        }
+        return bytes.map { String(format: "%02x", $0) }.joined()
+    }
+}
