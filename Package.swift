@@ -76,7 +76,7 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules"]),
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport", "ModuleAPI", "Templating"]),
-        .testTarget(name: "OpenStackTests", dependencies: ["OpenStack"], resources: [.copy("Recorded")]),
+        .testTarget(name: "OpenStackTests", dependencies: ["OpenStack", "Yams"], resources: [.copy("Recorded")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"], exclude: ["Corpus"]),
         .testTarget(
             name: "BalancerTests",

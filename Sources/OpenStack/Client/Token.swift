@@ -7,6 +7,8 @@ public struct KeystoneToken: Sendable {
     public var expiresAt: Date?
     public var catalog: ServiceCatalog
     public var projectID: String?
+    public var projectName: String?
+    public var projectDomainID: String?
     public var userID: String?
     public var domainID: String?
 
@@ -112,7 +114,9 @@ public struct KeystoneToken: Sendable {
         }
         return KeystoneToken(
             value: value, expiresAt: expiresAt, catalog: ServiceCatalog(token: body),
-            projectID: body["project"]?.dictionary?["id"]?.string, userID: body["user"]?.dictionary?["id"]?.string,
+            projectID: body["project"]?.dictionary?["id"]?.string, projectName: body["project"]?.dictionary?["name"]?.string,
+            projectDomainID: body["project"]?.dictionary?["domain"]?.dictionary?["id"]?.string,
+            userID: body["user"]?.dictionary?["id"]?.string,
             domainID: body["domain"]?.dictionary?["id"]?.string)
     }
 }

@@ -90,6 +90,19 @@ public struct RouterModule: StatefulModule {
         let filters = projectID.map { [("project_id", $0)] } ?? []
         let router = try await context.findNeutron(
             "routers", key: "router", nameOrID: arguments.string("name") ?? "", filters: filters, label: "Router")
+        var current: [ValueDictionary] = []
+        if let id = router?["id"]?.string {
+            current = try await context.network.list("/ports", key: "ports", query: [("device_id", id)]).filter {
+                Self.internalOwners.contains($0["device_owner"]?.string ?? "")
+            }
+        }
+        // Deleting needs only the router and its interfaces: the gateway and the subnets the task names
+        // may be gone already (openstack.cloud resolves them anyway and fails).
+        guard arguments.state == "present" else {
+            return Observed(
+                context: context, router: router.map(ResourceSchema.router.normalize), projectID: projectID, gatewayNetworkID: nil,
+                externalFixedIPs: nil, wantedInterfaces: nil, currentInterfaces: current)
+        }
         var gatewayNetworkID: String?
         if let networkName {
             let scoped = try await context.findNeutron("networks", key: "network", nameOrID: networkName, filters: filters, label: "Network")
@@ -115,12 +128,6 @@ public struct RouterModule: StatefulModule {
         var wanted: [WantedInterface]?
         if let interfaces = arguments.list("interfaces") {
             wanted = try await resolveInterfaces(interfaces, context: context, filters: filters)
-        }
-        var current: [ValueDictionary] = []
-        if let id = router?["id"]?.string {
-            current = try await context.network.list("/ports", key: "ports", query: [("device_id", id)]).filter {
-                Self.internalOwners.contains($0["device_owner"]?.string ?? "")
-            }
         }
         return Observed(
             context: context, router: router.map(ResourceSchema.router.normalize), projectID: projectID,

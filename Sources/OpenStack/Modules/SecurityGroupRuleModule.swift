@@ -6,7 +6,7 @@ import Templating
 /// Same arguments, prototype matching (a rule is never updated: a different description is a new rule)
 /// and `rule` result as openstack.cloud 2.6. Deliberate difference: `security_group: default` with an
 /// admin token picks the `default` group of the project the token is scoped to, where openstack.cloud
-/// fails because every project has one.
+/// fails because every project has one. `state: absent` on a group that no longer exists is not an error.
 public struct SecurityGroupRuleModule: StatefulModule {
     public static let spec = OpenStackArguments.spec(
         "security_group_rule", legacy: ["os_security_group_rule"],
@@ -42,9 +42,20 @@ public struct SecurityGroupRuleModule: StatefulModule {
         let context = try OpenStackContext.make(invocation)
         let arguments = context.arguments
         let projectID = try await arguments.string("project").asyncMap { try await context.requireProjectID($0) }
-        let group = try await context.requireNeutron(
-            "security-groups", key: "security_group", nameOrID: arguments.string("security_group") ?? "",
+        let groupName = arguments.string("security_group") ?? ""
+        guard let group = try await context.findNeutron(
+            "security-groups", key: "security_group", nameOrID: groupName,
             filters: projectID.map { [("project_id", $0)] } ?? [], label: "SecurityGroup")
+        else {
+            // The rules of a deleted group are gone with it.
+            if arguments.state == "absent" {
+                return Observed(
+                    context: context,
+                    prototype: SecurityGroupRulePrototype(arguments, securityGroupID: "", projectID: projectID, remoteGroupID: nil),
+                    rule: nil)
+            }
+            throw OpenStackModuleError("No SecurityGroup found for \(groupName)")
+        }
         let remoteGroupID = try await arguments.string("remote_group").asyncMap {
             try await context.requireNeutron("security-groups", key: "security_group", nameOrID: $0, label: "SecurityGroup")["id"]?.string ?? ""
         }

@@ -11,6 +11,7 @@ import Templating
 /// - `host_routes` and `allocation_pools` are compared as sets (their order carries no meaning), as
 ///   openstack.cloud does by sorting.
 /// - check mode works on an existing subnet (openstack.cloud's check path raises a TypeError there).
+/// - `state: absent` with a `network` that no longer exists reports the subnet as already gone.
 public struct SubnetModule: StatefulModule {
     static let ipv6Modes: [Value] = ["dhcpv6-stateful", "dhcpv6-stateless", "slaac"]
 
@@ -88,8 +89,13 @@ public struct SubnetModule: StatefulModule {
             desired["project_id"] = .string(id)
         }
         if let networkName = arguments.string("network") {
-            let network = try await context.requireNeutron(
-                "networks", key: "network", nameOrID: networkName, filters: filters, label: "Network")
+            let found = try await context.findNeutron("networks", key: "network", nameOrID: networkName, filters: filters, label: "Network")
+            // A subnet cannot outlive its network: with the network gone there is nothing to delete
+            // (openstack.cloud fails here, so a teardown cannot be re-run).
+            guard let network = found else {
+                if arguments.state == "absent" { return Observed(context: context, subnet: nil, desired: ValueDictionary()) }
+                throw OpenStackModuleError("No Network found for \(networkName)")
+            }
             let id = network["id"] ?? Value.none
             filters.append(("network_id", id.string ?? ""))
             desired["network_id"] = id

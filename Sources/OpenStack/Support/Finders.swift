@@ -49,6 +49,11 @@ extension OpenStackContext {
     }
 
     func requireProjectID(_ nameOrID: String, domainID: String? = nil) async throws -> String {
+        // The project the token is scoped to needs no lookup: Keystone named it in the token.
+        let token = try await session.currentToken()
+        if let id = token.projectID, nameOrID == id || (nameOrID == token.projectName && (domainID == nil || domainID == token.projectDomainID)) {
+            return id
+        }
         guard let id = try await findProject(nameOrID, domainID: domainID)?["id"]?.string else {
             throw OpenStackModuleError("No Project found for \(nameOrID)")
         }

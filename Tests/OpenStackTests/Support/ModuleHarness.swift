@@ -42,7 +42,7 @@ enum ModuleHarness {
 
     static func run<M: Module>(
         _ module: M.Type, _ arguments: [String: Value], check: Bool = false, diff: Bool = false,
-        environment: [String: String] = TestBed.environment
+        environment: [String: String] = TestBed.environment, services: ServiceContainer = ModuleHarness.services
     ) async throws -> ModuleResult {
         let invocation = ModuleInvocation(
             arguments: canonical(arguments, spec: M.spec.arguments), connection: ControllerOnlyConnection(),
