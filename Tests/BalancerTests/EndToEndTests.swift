@@ -41,8 +41,8 @@ struct EndToEndTests {
         connection.send(batch)
         let (text, _) = connection.receive { $0.components(separatedBy: "HTTP/1.1 200").count > 10 && $0.contains("/p9\n") }
         await balancer.stop()
-        let bodies = text.components(separatedBy: "\n").filter { $0.hasPrefix("b") && $0.contains(" /p") }
-        #expect(bodies.map { String($0.split(separator: " ")[1]) } == (0..<10).map { "/p\($0)" })
+        let bodies = text.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("b") && $0.contains(" /p") }
+        #expect(bodies.map { String($0.split(separator: " ")[1]) } == (0..<10).map { "/p\($0)" }, "\(text)")
         #expect(Set(bodies.map { String($0.split(separator: " ")[0]) }) == ["b1", "b2"])
     }
 

@@ -51,11 +51,7 @@ final class NginxBackends: @unchecked Sendable {
         guard let text = try? String(contentsOf: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
         else { return }
         // The worker is a child of the master: kill the whole process group nginx leaves it in.
-        let pkill = Process()
-        pkill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-        pkill.arguments = ["-KILL", "-P", String(pid)]
-        try pkill.run()
-        pkill.waitUntilExit()
+        try Subprocess.run(["/usr/bin/pkill", "-KILL", "-P", String(pid)])
         Foundation.kill(pid, SIGKILL)
     }
 
@@ -101,14 +97,9 @@ final class NginxBackends: @unchecked Sendable {
     }
 
     private func run(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FixtureError("'\(arguments.joined(separator: " "))' exited with \(process.terminationStatus)")
+        let status = try Subprocess.run(arguments)
+        guard status == 0 else {
+            throw FixtureError("'\(arguments.joined(separator: " "))' exited with \(status)")
         }
     }
 }
