@@ -1,7 +1,9 @@
+# shellcheck shell=bash
 # Shared helpers for Scripts/testbed (sourced after Scripts/lib.sh).
 # Everything the test bed creates lives under $TB; timings go to $TB/log/timings.txt.
 
 TB=${STACKPLAY_TESTBED_DIR:-$STACKPLAY_ROOT/.testbed}
+# shellcheck disable=SC2034 # used by the files sourced after this one
 TBD=$STACKPLAY_ROOT/Scripts/testbed.d
 
 die() { printf 'testbed: error: %s\n' "$*" >&2; exit 1; }
@@ -48,5 +50,6 @@ stop_pids() { # timeout pid...
 # The PID in a pidfile plus its direct children (gunicorn master + workers).
 pid_and_children() { # pidfile
     local pid; pid=$(cat "$1")
+    # shellcheck disable=SC2046 # one PID per word
     echo "$pid" $(pgrep -P "$pid" || true)
 }

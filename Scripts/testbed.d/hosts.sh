@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The test hosts of the test bed (sourced by Scripts/testbed).
 #
 # Each host is a network namespace "sp-<name>" on the bridge $BRIDGE ($SUBNET.1/24; hosts from .11),
@@ -15,11 +16,12 @@ SUBNET=${STACKPLAY_TESTBED_SUBNET:-10.77.0}
 NS_PREFIX=sp-
 DEFAULT_HOSTS="lb1 lb2 site1-web1 site1-web2 site2-web1 site2-web2 site2-web3 spare1"
 ETC_DIRS="ssh nginx haproxy php keepalived"
-HOSTS_APT="openssh-server openssh-client nginx haproxy php-fpm keepalived wrk iproute2 curl"
+HOSTS_APT="openssh-server openssh-client nginx haproxy php-fpm keepalived wrk iproute2 procps curl"
 
 # Host names for a count: the eight defaults first, then node09..node64 for benchmarks.
 host_names() { # count
-    local n=$1 i names=($DEFAULT_HOSTS)
+    local n=$1 i names
+    read -ra names <<<"$DEFAULT_HOSTS"
     for ((i = 9; i <= n; i++)); do names+=("$(printf 'node%02d' "$i")"); done
     echo "${names[@]:0:n}"
 }
@@ -224,14 +226,14 @@ hosts_status() {
 }
 
 check_host() { # name
-    local name=$1 addr login body started=
+    local name=$1 addr login body nginx_started=
     addr=$(host_addr "$name")
     login=$(ssh -n -F "$TB/ssh_config" "$name" \
         'hostname; if [ -s /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; then echo running; else nginx && echo started; fi' 2>&1) || true
     [ "$(sed -n 1p <<<"$login")" = "$name" ] || { echo "$name $addr ssh: FAILED: $(tr '\n' ' ' <<<"$login")"; return; }
-    [ "$(sed -n 2p <<<"$login")" = started ] && started=1
+    [ "$(sed -n 2p <<<"$login")" = started ] && nginx_started=1
     body=$(curl -s --max-time 5 "http://$addr/" || true)
-    [ -n "$started" ] && ssh -n -F "$TB/ssh_config" "$name" 'nginx -s quit' >/dev/null 2>&1
+    [ -n "$nginx_started" ] && ssh -n -F "$TB/ssh_config" "$name" 'nginx -s quit' >/dev/null 2>&1
     if [ "$body" = "$name" ]; then
         echo "$name $addr ssh: hostname $name, http://$addr/: \"$name\" ok"
     else

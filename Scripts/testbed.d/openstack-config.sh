@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Writes every OpenStack service config under $ETC (sourced by Scripts/testbed after openstack.sh).
 # Regenerated on each `up`; a running service keeps the config it started with.
 
@@ -95,6 +96,7 @@ api_paste_config = $ETC/neutron/api-paste.ini
 notify_nova_on_port_status_changes = false
 notify_nova_on_port_data_changes = false
 allow_overlapping_ips = true
+$(compute_enabled && neutron_compute_settings)
 [database]
 connection = $MYSQL_URL/neutron?charset=utf8mb4
 $(authtoken_section neutron)
@@ -151,7 +153,6 @@ host = stackplay
 log_file = $LOGD/nova.log
 transport_url = ${NOVA_TRANSPORT_URL:-fake://}
 state_path = $DATA/nova
-compute_driver = fake.SmallFakeDriver
 my_ip = 127.0.0.1
 [api]
 auth_strategy = keystone
@@ -200,6 +201,7 @@ default_backend = file
 filesystem_store_datadir = $DATA/tacker/csar
 EOF
 
+    compute_enabled && write_compute_configs
     local svc module
     for svc in keystone:keystone.wsgi.api neutron:neutron.wsgi.api glance:glance.wsgi.api nova:nova.wsgi.osapi_compute; do
         module=${svc#*:}

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The OpenStack control plane of the test bed (sourced by Scripts/testbed).
 #
 # Real services from PyPI, in one venv, listening on 127.0.0.1 on DevStack's ports:
@@ -14,7 +15,7 @@ RUN=$OS_DIR/run
 LOGD=$OS_DIR/log
 ETC=$OS_DIR/etc
 DATA=$OS_DIR/data
-ADMIN_PASSWORD=admin
+ADMIN_PASSWORD='admin'
 REGION=RegionOne
 KS_PORT=5000 GLANCE_PORT=9292 NEUTRON_PORT=9696 NOVA_PORT=8774 TACKER_PORT=9890
 MYSQL_PORT=3307 RABBIT_PORT=5673 EPMD_PORT=4370 RABBIT_DIST_PORT=25673
@@ -24,11 +25,13 @@ KS_CATALOG_URL=http://127.0.0.1:$KS_PORT
 export STACKPLAY_TB=$TB TB_ADMIN_PASSWORD=$ADMIN_PASSWORD TB_KEYSTONE_PORT=$KS_PORT TB_GLANCE_PORT=$GLANCE_PORT \
     TB_NEUTRON_PORT=$NEUTRON_PORT TB_NOVA_PORT=$NOVA_PORT TB_TACKER_PORT=$TACKER_PORT
 MYSQL_SOCK=$RUN/mysqld.sock
+# shellcheck disable=SC2034 # MYSQL_URL and RABBIT_URL are used by openstack-config.sh
 MYSQL_URL="mysql+pymysql://stackplay:stackplay@127.0.0.1:$MYSQL_PORT"
+# shellcheck disable=SC2034
 RABBIT_URL="rabbit://guest:guest@127.0.0.1:$RABBIT_PORT/"
-OPENSTACK_APT="mariadb-server rabbitmq-server curl"
+OPENSTACK_APT="mariadb-server rabbitmq-server python3-venv procps curl"
 # API services in start order; each has $RUN/<name>.pid.
-API_SERVICES="keystone neutron glance nova tacker-server tacker-conductor"
+API_SERVICES="keystone neutron glance nova tacker-server tacker-conductor placement nova-conductor nova-scheduler nova-compute"
 
 # ---------------------------------------------------------------- venv -----
 
@@ -104,12 +107,12 @@ marker() { [ -e "$DATA/.done-$1" ]; }
 mark() { touch "$DATA/.done-$1"; }
 
 keystone_db() {
-    local K="$VENV/bin/keystone-manage --config-file $ETC/keystone/keystone.conf"
-    marker keystone-db || { $K db_sync >"$LOGD/keystone-manage.log" 2>&1 || die "keystone db_sync failed"; mark keystone-db; }
-    [ -e "$DATA/keystone/fernet-keys/0" ] || $K fernet_setup --keystone-user root --keystone-group root >>"$LOGD/keystone-manage.log" 2>&1
-    [ -e "$DATA/keystone/credential-keys/0" ] || $K credential_setup --keystone-user root --keystone-group root >>"$LOGD/keystone-manage.log" 2>&1
+    local K=("$VENV/bin/keystone-manage" --config-file "$ETC/keystone/keystone.conf")
+    marker keystone-db || { "${K[@]}" db_sync >"$LOGD/keystone-manage.log" 2>&1 || die "keystone db_sync failed"; mark keystone-db; }
+    [ -e "$DATA/keystone/fernet-keys/0" ] || "${K[@]}" fernet_setup --keystone-user root --keystone-group root >>"$LOGD/keystone-manage.log" 2>&1
+    [ -e "$DATA/keystone/credential-keys/0" ] || "${K[@]}" credential_setup --keystone-user root --keystone-group root >>"$LOGD/keystone-manage.log" 2>&1
     marker keystone-bootstrap && return 0
-    $K bootstrap --bootstrap-password "$ADMIN_PASSWORD" --bootstrap-region-id "$REGION" \
+    "${K[@]}" bootstrap --bootstrap-password "$ADMIN_PASSWORD" --bootstrap-region-id "$REGION" \
         --bootstrap-admin-url "$KS_CATALOG_URL" --bootstrap-internal-url "$KS_CATALOG_URL" \
         --bootstrap-public-url "$KS_CATALOG_URL" \
         >>"$LOGD/keystone-manage.log" 2>&1 || die "keystone bootstrap failed (see $LOGD/keystone-manage.log)"
@@ -131,11 +134,11 @@ glance_db() {
 
 nova_db() {
     marker nova-db && return 0
-    local N="$VENV/bin/nova-manage --config-file $ETC/nova/nova.conf"
-    { $N api_db sync &&
-        $N cell_v2 map_cell0 --database_connection "sqlite:///$DATA/nova/nova_cell0.db" &&
-        { $N cell_v2 list_cells | grep -q ' cell1 ' || $N cell_v2 create_cell --name cell1; } &&
-        $N db sync; } >"$LOGD/nova-manage.log" 2>&1 || return 1
+    local N=("$VENV/bin/nova-manage" --config-file "$ETC/nova/nova.conf")
+    { "${N[@]}" api_db sync &&
+        "${N[@]}" cell_v2 map_cell0 --database_connection "sqlite:///$DATA/nova/nova_cell0.db" &&
+        { "${N[@]}" cell_v2 list_cells | grep -q ' cell1 ' || "${N[@]}" cell_v2 create_cell --name cell1; } &&
+        "${N[@]}" db sync; } >"$LOGD/nova-manage.log" 2>&1 || return 1
     mark nova-db
 }
 
@@ -152,7 +155,8 @@ wait_http() { # name url timeout_s logfile pidfile
     for ((i = 0; i < tmo * 4; i++)); do
         code=$(curl -s --max-time 3 -o /dev/null -w '%{http_code}' "$url" || true)
         case $code in 2?? | 3?? | 401) return 0 ;; esac
-        if ! pidfile_alive "$pf"; then
+        # A daemonizing gunicorn writes its pidfile a moment after it was launched.
+        if [ -s "$pf" ] && ! pidfile_alive "$pf"; then
             tail -n 30 "$lf" >&2 || true
             die "$name died during start-up (see $lf)"
         fi
@@ -162,12 +166,26 @@ wait_http() { # name url timeout_s logfile pidfile
     die "$name is not answering on $url after ${tmo}s (see $lf)"
 }
 
-# keystone, neutron, glance and nova-api under gunicorn. The shims in $OS_DIR/wsgi reset sys.argv,
-# because oslo.config would otherwise parse gunicorn's flags and the worker exits with status 2.
-start_gunicorn() { # name port VAR=value...  (the environment that points the app at its config)
-    local name=$1 port=$2; shift 2
-    pidfile_alive "$RUN/$name.pid" && return 1
+# What a gunicorn service was started with: its environment and every file in its config directory.
+config_fingerprint() { # CONFIG_DIR_VAR=dir [VAR=value...]
+    { echo "$@"; cat "${1#*=}"/*; } | md5sum | cut -d' ' -f1
+}
+
+# keystone, neutron, glance, nova-api and placement under gunicorn. The shims in $OS_DIR/wsgi reset
+# sys.argv, because oslo.config would otherwise parse gunicorn's flags and the worker exits with status 2.
+# A running service whose configuration changed since it started (e.g. `up --compute`) is restarted.
+start_gunicorn() { # name port CONFIG_DIR_VAR=dir [VAR=value...]
+    local name=$1 port=$2 fingerprint; shift 2
+    fingerprint=$(config_fingerprint "$@")
+    if pidfile_alive "$RUN/$name.pid"; then
+        [ "$(cat "$RUN/$name.config" 2>/dev/null)" = "$fingerprint" ] && return 1
+        note "restarting $name: its configuration changed"
+        # shellcheck disable=SC2046 # one PID per word
+        stop_pids 20 $(pid_and_children "$RUN/$name.pid")
+    fi
     port_busy "$port" && die "port $port is taken by a process this test bed did not start"
+    rm -f "$RUN/$name.pid"
+    echo "$fingerprint" >"$RUN/$name.config"
     env "$@" PYTHONWARNINGS=ignore "$VENV/bin/gunicorn" --pythonpath "$OS_DIR/wsgi" \
         --bind "127.0.0.1:$port" --workers 1 --threads 4 --timeout 300 \
         --pid "$RUN/$name.pid" --daemon --no-control-socket \
@@ -177,6 +195,7 @@ start_gunicorn() { # name port VAR=value...  (the environment that points the ap
 start_daemon() { # name command...
     local name=$1; shift
     pidfile_alive "$RUN/$name.pid" && return 1
+    rm -f "$RUN/$name.pid"
     PYTHONWARNINGS=ignore setsid "$@" </dev/null >"$LOGD/$name.out" 2>&1 9>&- &
     echo $! >"$RUN/$name.pid"
 }
@@ -228,11 +247,13 @@ openstack_up() {
     tacker_db & pids+=("$!:tacker")
     wait_http keystone "$KS_URL" 120 "$LOGD/keystone-gunicorn.log" "$RUN/keystone.pid"
     [ -n "$started" ] && did "$t0" "started keystone on 127.0.0.1:$KS_PORT"
-    if ! marker keystone-register; then
+    local register_marker=keystone-register
+    compute_enabled && register_marker=keystone-register-compute
+    if ! marker $register_marker; then
         t0=$(now_ms)
         "$VENV/bin/python" "$TBD/openstack_seed.py" register >"$LOGD/register.log" 2>&1 ||
             { cat "$LOGD/register.log" >&2; die "keystone registration failed"; }
-        mark keystone-register
+        mark keystone-register; mark $register_marker
         did "$t0" "registered services, endpoints, DevStack users/projects"
     fi
     t0=$(now_ms)
@@ -241,12 +262,13 @@ openstack_up() {
     done
     [ -e "$DATA/.db-timed" ] || { did "$t0" "database schemas (neutron, glance, nova, tacker)"; touch "$DATA/.db-timed"; }
     [ -n "${rmq:-}" ] && { wait "$rmq" || die "RabbitMQ failed"; }
+    compute_enabled && { compute_db; register_fake_ovs_agent; }
 
     t0=$(now_ms); started=()
     start_gunicorn neutron "$NEUTRON_PORT" "OS_NEUTRON_CONFIG_DIR=$ETC/neutron" \
         "OS_NEUTRON_CONFIG_FILES=neutron.conf;ml2_conf.ini" && started+=(neutron)
     start_gunicorn glance "$GLANCE_PORT" "OS_GLANCE_CONFIG_DIR=$ETC/glance" && started+=(glance)
-    start_gunicorn nova "$NOVA_PORT" "OS_NOVA_CONFIG_DIR=$ETC/nova" && started+=(nova-api)
+    start_gunicorn nova "$NOVA_PORT" "OS_NOVA_CONFIG_DIR=$ETC/nova" "OS_NOVA_CONFIG_FILES=$(nova_api_files)" && started+=(nova-api)
     start_daemon tacker-conductor "$VENV/bin/tacker-conductor" --config-file "$ETC/tacker/tacker.conf" \
         --log-file "$LOGD/tacker-conductor.log" && started+=(tacker-conductor)
     if ! pidfile_alive "$RUN/tacker-server.pid"; then
@@ -269,6 +291,7 @@ openstack_up() {
         note "neutron, glance, nova-api, tacker-server, tacker-conductor: already running"
     fi
 
+    compute_enabled && compute_up
     if ! marker seed; then
         t0=$(now_ms)
         "$VENV/bin/python" "$TBD/openstack_seed.py" seed >"$LOGD/seed.log" 2>&1 ||
@@ -295,6 +318,7 @@ openstack_down() {
         fi
         rm -f "$pf"
     done
+    [ ${#all[@]} -gt 0 ] && kill -TERM "${all[@]}" 2>/dev/null
     # tacker-conductor (cotyledon) hangs in its graceful shutdown; it keeps no state, so it gets 5 s.
     [ ${#cond[@]} -gt 0 ] && stop_pids 5 "${cond[@]}"
     stop_pids 20 "${all[@]}"
