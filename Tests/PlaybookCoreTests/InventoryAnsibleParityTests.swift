@@ -9,7 +9,7 @@ import Testing
 @Suite struct InventoryAnsibleParityTests {
     static let fixtures = Bundle.module.resourcePath.map { $0 + "/Fixtures/inventory" } ?? ""
 
-    @Test(arguments: ["hosts.ini", "hosts.yml"])
+    @Test(arguments: ["hosts.ini", "hosts.yml", "edge.ini"])
     func matchesAnsibleInventoryList(_ name: String) throws {
         let inventory = try InventoryLoader(workingDirectory: Self.fixtures).load([name])
         let data = try #require(FileManager.default.contents(atPath: Self.fixtures + "/" + name + ".expected.json"))
@@ -18,7 +18,9 @@ import Testing
 
         #expect(Set(inventory.hostOrder) == Set(expectedHostVars.keys.compactMap(\.string)))
         for host in inventory.hostOrder {
-            #expect(mergedVariables(of: host, in: inventory) == expectedHostVars[.string(host)], "\(host)")
+            #expect(
+                integralFloatsAsInts(mergedVariables(of: host, in: inventory))
+                    == expectedHostVars[.string(host)].map(integralFloatsAsInts), "\(host)")
         }
         for (key, group) in try #require(expected.dictionary) where key != "_meta" {
             let name = try #require(key.string)
@@ -43,6 +45,17 @@ import Testing
             merged[definition.name] = definition.value.value
         }
         return .dict(merged)
+    }
+}
+
+/// JSONDecoder cannot tell `1000.0` from `1000`, so integral floats compare as ints on both sides.
+func integralFloatsAsInts(_ value: Value) -> Value {
+    switch value {
+    case .float(let number) where number.rounded() == number && abs(number) < 1e15: return .int(Int(number))
+    case .list(let elements): return .list(elements.map(integralFloatsAsInts))
+    case .dict(let dictionary):
+        return .dict(ValueDictionary(dictionary.map { ($0.key, integralFloatsAsInts($0.value)) }))
+    default: return value
     }
 }
 

@@ -131,6 +131,12 @@ import Testing
         }
     }
 
+    @Test func unknownLoopControlOption() {
+        expectLoadError(line: 6, column: 9, "'loopvar' is not a valid 'loop_control' option", note: "did you mean 'loop_var'?") {
+            try load("- hosts: all\n  tasks:\n    - debug: var=x\n      loop: [1]\n      loop_control:\n        loopvar: x\n")
+        }
+    }
+
     @Test func rescueWithoutBlock() {
         expectLoadError(line: 4, column: 7, "'rescue' is only allowed in a block") {
             try load("- hosts: all\n  tasks:\n    - debug: msg=a\n      rescue: []\n")

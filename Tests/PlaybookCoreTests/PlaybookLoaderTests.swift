@@ -200,4 +200,16 @@ import Testing
         #expect(plays.map(\.play.hosts.value) == ["db", "web"])
         #expect(plays.first?.imports.first?.vars["a"]?.value.value == 1)
     }
+
+    @Test func importPlaybookPathsUseExtraVariables() throws {
+        let scratch = try Scratch()
+        try scratch.write("env-prod.yml", "- hosts: prod\n")
+        try scratch.write("site.yml", "- import_playbook: \"env-{{ env }}.yml\"\n")
+        var loader = makeLoader(workingDirectory: scratch.path)
+        loader.options.staticVariables = ValueDictionary([("env", "prod")])
+        #expect(try loader.loadPlaybook("site.yml").flattenedPlays.map(\.play.hosts.value) == ["prod"])
+        expectLoadError(line: 1, column: 20, "can only use extra variables") {
+            _ = try makeLoader(workingDirectory: scratch.path).loadPlaybook("site.yml")
+        }
+    }
 }

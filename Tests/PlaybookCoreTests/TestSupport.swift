@@ -103,11 +103,11 @@ struct SubnetModule: Module {
 
 let testRegistry = ModuleRegistry([CopyModule.self, CommandModule.self, ShellModule.self, FileModule.self, SubnetModule.self])
 
-func makeLoader(workingDirectory: String, rolesPath: [String] = [], vault: VaultSecrets = VaultSecrets()) -> PlaybookLoader {
+func makeLoader(workingDirectory: String, rolesPath: [String] = [], vault: VaultSecrets = VaultSecrets(), validateArguments: Bool = true) -> PlaybookLoader {
     PlaybookLoader(
         options: .init(
             actions: ActionResolver(registry: testRegistry), vault: vault, rolesPath: rolesPath,
-            workingDirectory: workingDirectory))
+            workingDirectory: workingDirectory, validateArguments: validateArguments))
 }
 
 /// The tasks of the first play of a playbook written to a scratch directory.

@@ -49,7 +49,9 @@ public struct ConfigFile: Sendable, Hashable {
             }
             let key = trimmed[..<separator].trimmingPythonWhitespace().lowercased()
             let value = Self.stripInlineComment(trimmed[trimmed.index(after: separator)...].trimmingPythonWhitespace())
-            let valueColumn = line.distance(from: line.startIndex, to: line.firstIndex(of: trimmed[separator]) ?? line.startIndex) + 2
+            let separatorInLine = line.firstIndex(of: trimmed[separator]) ?? line.startIndex
+            let valueStart = line[line.index(after: separatorInLine)...].firstIndex { $0 != " " && $0 != "\t" }
+            let valueColumn = line.distance(from: line.startIndex, to: valueStart ?? line.endIndex) + 1
             sections[current]?[key] = Entry(
                 value: value, location: SourceLocation(file: path, line: offset + 1, column: valueColumn))
             lastKey = key

@@ -36,18 +36,22 @@ public struct Inventory: Sendable, Hashable {
             hosts[name] = InventoryHost(name: name, location: location)
             hostOrder.append(name)
             groups["all"]?.hosts.append(name)
+            hosts[name]?.groups.append("all")
         }
         if let group, group != "all" {
             addGroup(group)
-            if groups[group]?.hosts.contains(name) == false {
+            if hosts[name]?.groups.contains(group) == false {
                 groups[group]?.hosts.append(name)
+                hosts[name]?.groups.append(group)
             }
-            if group != "ungrouped" {
+            if group != "ungrouped", hosts[name]?.groups.contains("ungrouped") == true {
                 groups["ungrouped"]?.hosts.removeAll { $0 == name }
+                hosts[name]?.groups.removeAll { $0 == "ungrouped" }
             }
         }
-        if directGroups(of: name).isEmpty, groups["ungrouped"]?.hosts.contains(name) == false {
+        if directGroups(of: name).isEmpty, hosts[name]?.groups.contains("ungrouped") == false {
             groups["ungrouped"]?.hosts.append(name)
+            hosts[name]?.groups.append("ungrouped")
         }
     }
 
@@ -91,13 +95,13 @@ public struct Inventory: Sendable, Hashable {
 
     /// The groups that list `host` directly (not `all`).
     public func directGroups(of host: String) -> [String] {
-        groupOrder.filter { $0 != "all" && $0 != "ungrouped" && groups[$0]?.hosts.contains(host) == true }
+        (hosts[host]?.groups ?? []).filter { $0 != "all" && $0 != "ungrouped" }
     }
 
     /// Every group `host` belongs to, directly or through child groups, including `all`.
     public func allGroups(of host: String) -> Set<String> {
         var result: Set<String> = []
-        var pending = groupOrder.filter { groups[$0]?.hosts.contains(host) == true }
+        var pending = hosts[host]?.groups ?? []
         while let group = pending.popLast() {
             guard result.insert(group).inserted else { continue }
             pending.append(contentsOf: groups[group]?.parents ?? [])
@@ -146,6 +150,16 @@ public struct Inventory: Sendable, Hashable {
             pending.append(contentsOf: current.children)
         }
         return hostOrder.filter(members.contains)
+    }
+
+    /// The inventory variables of `host` in the order they apply (later wins): each group's
+    /// variables by ``groupsInPrecedenceOrder(of:)``, then the host's own.
+    public func variableLayers(of host: String) -> [(source: String, variables: Variables)] {
+        var layers = groupsInPrecedenceOrder(of: host).compactMap { name in
+            groups[name].map { (source: "group '\(name)'", variables: $0.vars) }
+        }
+        if let own = hosts[host]?.vars { layers.append((source: "host '\(host)'", variables: own)) }
+        return layers
     }
 
     /// The `groups` magic variable: every group with its hosts.
@@ -204,6 +218,8 @@ public struct InventoryHost: Sendable, Hashable {
     public var location: SourceLocation?
     /// The implicit localhost (not part of `all`).
     public var isImplicit = false
+    /// The groups that list this host directly (including `all` and `ungrouped`), in the order it joined them.
+    public internal(set) var groups: [String] = []
 
     public init(name: String, location: SourceLocation?) {
         self.name = name

@@ -33,10 +33,26 @@ public struct ActionResolver: Sendable {
 
     public var registry: ModuleRegistry
     public var controllerActions: Set<String>
+    /// Argument specs of controller actions (short name → spec), when the engine declares them,
+    /// so their arguments are checked at load time like modules'.
+    public var controllerSpecs: [String: ArgumentSpec]
 
-    public init(registry: ModuleRegistry, controllerActions: Set<String> = ActionResolver.standardControllerActions) {
+    public init(
+        registry: ModuleRegistry, controllerActions: Set<String> = ActionResolver.standardControllerActions,
+        controllerSpecs: [String: ArgumentSpec] = [:]
+    ) {
         self.registry = registry
         self.controllerActions = controllerActions
+        self.controllerSpecs = controllerSpecs
+    }
+
+    /// The argument spec and action group for a resolved canonical name, when known.
+    public func argumentSpec(for canonicalName: String) -> (spec: ArgumentSpec, actionGroup: String?)? {
+        if let short = Self.builtinShortName(canonicalName), controllerActions.contains(short) {
+            return controllerSpecs[short].map { ($0, nil) }
+        }
+        guard let module = registry.module(named: canonicalName) else { return nil }
+        return (module.spec.arguments, module.spec.actionGroup)
     }
 
     /// The resolution of `name`, or nil when nothing by that name exists.

@@ -37,15 +37,11 @@ extension LoaderSession {
     }
 
     private func parsePlaybookImport(_ node: YAMLNode, pathPair: YAMLPair, context: LoadContext) throws -> PlaybookImport {
-        guard case .string(let path) = pathPair.value.value else {
+        guard case .string(let written) = pathPair.value.value else {
             throw LoadError("'import_playbook' needs a file name, got \(pathPair.value.kindDescription)",
                 at: pathPair.value.location)
         }
-        if Template.isTemplate(path) {
-            throw LoadError(
-                "'import_playbook' file names cannot be templated here: the import is resolved when the playbook loads",
-                at: pathPair.value.location)
-        }
+        let path = try substituteStaticVariables(written, at: pathPair.value.location)
         var keywords = Keywords()
         var vars = Variables()
         var when: [LocatedValue] = []
@@ -72,6 +68,36 @@ extension LoaderSession {
         return PlaybookImport(
             location: node.location, path: LocatedValue(pathPair.value), playbook: playbook, keywords: keywords,
             vars: vars, when: when, tags: tags)
+    }
+
+    /// Replaces `{{ name }}` with extra variables, the only templating a path resolved at load time
+    /// can use; anything else is an error that says so.
+    func substituteStaticVariables(_ text: String, at location: SourceLocation) throws -> String {
+        guard Template.isTemplate(text) else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            result += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+            let name = rest[open.upperBound..<close.lowerBound].trimmingPythonWhitespace()
+            guard Identifier.isValid(name), let value = options.staticVariables[name] else {
+                throw LoadError(
+                    "'\(text)' can only use extra variables ('-e name=value') here: the import is resolved when the playbook loads",
+                    at: location)
+            }
+            switch value {
+            case .string(let string): result += string
+            case .int(let number): result += String(number)
+            default:
+                throw LoadError("extra variable '\(name)' must be a string to be used in '\(text)'", at: location)
+            }
+            rest = rest[close.upperBound...]
+        }
+        result += rest
+        guard !Template.isTemplate(result) else {
+            throw LoadError("'\(text)' is not a template that can be resolved when the playbook loads", at: location)
+        }
+        return result
     }
 
     func parsePlay(_ node: YAMLNode, context: LoadContext) throws -> Play {

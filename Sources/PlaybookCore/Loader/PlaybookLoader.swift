@@ -7,8 +7,9 @@ import Templating
 /// everything that can be checked before anything runs: YAML syntax, keywords, action names,
 /// keyword value types, static imports and roles. Every error is a located ``LoadError``.
 ///
-/// Module arguments are not checked here (see ``ArgumentValidation`` in ModuleAPI, which the
-/// engine applies to every ``TaskAction`` with the module's spec).
+/// Module arguments are checked against each module's ``ArgumentSpec`` (with `module_defaults`
+/// merged in) when a playbook loads; values that are templates wait for the run-time check, which
+/// the engine makes with ``ArgumentValidation`` after templating.
 public struct PlaybookLoader: Sendable {
     /// What the loader needs to know about the run.
     public struct Options: Sendable {
@@ -20,15 +21,21 @@ public struct PlaybookLoader: Sendable {
         public var rolesPath: [String]
         /// The working directory relative paths and displayed paths are based on.
         public var workingDirectory: String
+        /// Check every task's arguments against its module's spec when a playbook loads.
+        public var validateArguments: Bool
+        /// Variables known before the run (extra vars), for `{{ name }}` in `import_playbook` paths,
+        /// which Ansible resolves while loading.
+        public var staticVariables: ValueDictionary = ValueDictionary()
 
         public init(
             actions: ActionResolver, vault: VaultSecrets = VaultSecrets(), rolesPath: [String] = [],
-            workingDirectory: String = FileManager.default.currentDirectoryPath
+            workingDirectory: String = FileManager.default.currentDirectoryPath, validateArguments: Bool = true
         ) {
             self.actions = actions
             self.vault = vault
             self.rolesPath = rolesPath
             self.workingDirectory = workingDirectory
+            self.validateArguments = validateArguments
         }
     }
 
@@ -40,7 +47,11 @@ public struct PlaybookLoader: Sendable {
 
     /// Loads a playbook file and, statically, everything it imports.
     public func loadPlaybook(_ path: String) throws -> Playbook {
-        try LoaderSession(options: options).loadPlaybook(path, chain: [])
+        let playbook = try LoaderSession(options: options).loadPlaybook(path, chain: [])
+        if options.validateArguments {
+            try ArgumentChecker(actions: options.actions).check(playbook)
+        }
+        return playbook
     }
 
     /// Loads a task file at run time (`include_tasks`), resolving `file` as Ansible does: against

@@ -61,9 +61,14 @@ extension LoaderSession {
         let context = LoadContext(
             file: display(path), playbookDirectory: playbookDirectory, role: scope, isHandler: false,
             chain: chain + [path])
-        var meta: (dependencies: [RoleInclusion], allowDuplicates: Bool) = ([], false)
+        var meta: (dependencies: [RoleInclusion], allowDuplicates: Bool, specs: YAMLNode?) = ([], false, nil)
         if let metaFile = try roleFile(path, "meta", nil, at: location) {
             meta = try parseRoleMeta(metaFile, context: context)
+        }
+        if let specsFile = try roleFile(path, "meta", "argument_specs", optional: true, at: location),
+            let specsNode = try parseFile(specsFile).node?["argument_specs"]
+        {
+            meta.specs = specsNode
         }
         var tasks: [TaskEntry] = []
         if let tasksFile = try roleFile(path, "tasks", request.tasksFrom, at: location) {
@@ -77,21 +82,22 @@ extension LoaderSession {
         }
         let role = Role(
             name: name, path: path, tasks: tasks, handlers: handlers, defaults: defaults, vars: vars,
-            dependencies: meta.dependencies, allowDuplicates: meta.allowDuplicates)
+            dependencies: meta.dependencies, allowDuplicates: meta.allowDuplicates,
+            argumentSpecs: meta.specs.map(RoleArgumentSpecs.init(node:)))
         roleCache[cacheKey] = role
         return role
     }
 
     /// `<role>/<directory>/<file or main>` with `.yml`, `.yaml`, `.json` or no extension; nil when the
     /// role has no such file (an explicit `*_from` that does not exist is an error).
-    private func roleFile(_ rolePath: String, _ directory: String, _ file: String?, at location: SourceLocation) throws
-        -> String?
-    {
+    private func roleFile(
+        _ rolePath: String, _ directory: String, _ file: String?, optional: Bool = false, at location: SourceLocation
+    ) throws -> String? {
         let base = rolePath + "/" + directory + "/" + (file ?? "main")
         for candidate in [base, base + ".yml", base + ".yaml", base + ".json"] where fileExists(candidate) {
             return candidate
         }
-        if let file {
+        if let file, !optional {
             throw LoadError("could not find '\(file)' in '\(display(rolePath + "/" + directory))'", at: location)
         }
         return nil
@@ -106,9 +112,9 @@ extension LoaderSession {
         return try parseVariables(node, owner: "file '\(shown)'")
     }
 
-    private func parseRoleMeta(_ path: String, context: LoadContext) throws -> ([RoleInclusion], Bool) {
+    private func parseRoleMeta(_ path: String, context: LoadContext) throws -> ([RoleInclusion], Bool, YAMLNode?) {
         let (node, shown) = try parseFile(path)
-        guard let node else { return ([], false) }
+        guard let node else { return ([], false, nil) }
         guard node.pairs != nil else {
             throw LoadError("role metadata in '\(shown)' must be a mapping, got \(node.kindDescription)", at: node.location)
         }
@@ -121,7 +127,7 @@ extension LoaderSession {
         }
         let allowDuplicates = node["allow_duplicates"]?.value == .bool(true)
             || node["allow_duplicates"]?.value.string.flatMap(ArgumentValidation.bool) == true
-        return (dependencies, allowDuplicates)
+        return (dependencies, allowDuplicates, node["argument_specs"])
     }
 
     /// `roles:` or `dependencies:` entries: strings, or mappings with `role:`/`name:`, keywords and

@@ -112,8 +112,14 @@ extension LoaderSession {
             try validateKeyword(key, value)
             task.register = LocatedValue(value)
         case "loop_control":
-            guard value.pairs != nil || Template.containsTemplate(value.value) else {
+            guard let pairs = value.pairs else {
                 throw LoadError("'loop_control' must be a mapping, got \(value.kindDescription)", at: value.location)
+            }
+            let known = ["loop_var", "index_var", "label", "pause", "extended", "extended_allitems", "break_when"]
+            if let unknown = pairs.first(where: { !known.contains($0.keyText) }) {
+                throw LoadError.unknown(
+                    "'\(unknown.keyText)' is not a valid 'loop_control' option", name: unknown.keyText,
+                    candidates: known, at: unknown.key.location)
             }
             task.loopControl = LocatedValue(value)
         case "loop":

@@ -15,10 +15,12 @@ public struct Role: Sendable, Hashable {
     public var dependencies: [RoleInclusion]
     /// `meta/main.yml` `allow_duplicates`.
     public var allowDuplicates: Bool
+    /// `meta/argument_specs.yml` (or `argument_specs` in `meta/main.yml`), when the role has one.
+    public var argumentSpecs: RoleArgumentSpecs?
 
     public init(
         name: String, path: String, tasks: [TaskEntry], handlers: [TaskEntry], defaults: Variables, vars: Variables,
-        dependencies: [RoleInclusion], allowDuplicates: Bool
+        dependencies: [RoleInclusion], allowDuplicates: Bool, argumentSpecs: RoleArgumentSpecs? = nil
     ) {
         self.name = name
         self.path = path
@@ -28,6 +30,7 @@ public struct Role: Sendable, Hashable {
         self.vars = vars
         self.dependencies = dependencies
         self.allowDuplicates = allowDuplicates
+        self.argumentSpecs = argumentSpecs
     }
 
     /// `templates/`, `files/`, `tasks/`, … of this role.

@@ -33,6 +33,7 @@ public struct YAMLLoader: Sendable {
 
     /// Parses one YAML document. Returns nil for an empty document.
     public func parse(_ text: String, file: String) throws -> YAMLNode? {
+        let text = Self.untabbedJSON(text)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text, Self.resolver)
@@ -40,13 +41,13 @@ public struct YAMLLoader: Sendable {
             throw YAMLErrorMapper.map(error, text: text, file: file)
         }
         guard let root else { return nil }
-        var converter = NodeConverter(file: file, vault: vault)
+        var converter = NodeConverter(file: file, vault: vault, text: text)
         return try converter.convert(root)
     }
 
     /// Parses every document of a multi-document stream.
     public func parseAll(_ text: String, file: String) throws -> [YAMLNode] {
-        var converter = NodeConverter(file: file, vault: vault)
+        var converter = NodeConverter(file: file, vault: vault, text: text)
         var nodes: [YAMLNode] = []
         do {
             for root in try Yams.compose_all(yaml: text, Self.resolver) {
@@ -56,6 +57,34 @@ public struct YAMLLoader: Sendable {
             throw YAMLErrorMapper.map(error, text: text, file: file)
         }
         return nodes
+    }
+
+    /// Ansible reads JSON with a JSON parser first, so tab-indented JSON loads; YAML forbids those
+    /// tabs. For text that starts like JSON, tabs outside strings become spaces (one column each,
+    /// as libyaml counts them, so locations do not move).
+    static func untabbedJSON(_ text: String) -> String {
+        guard text.contains("\t"), let first = text.first(where: { !$0.isWhitespace }), first == "{" || first == "["
+        else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var inString = false
+        var escaped = false
+        for character in text {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
+                    inString = false
+                }
+                result.append(character)
+            } else {
+                if character == "\"" { inString = true }
+                result.append(character == "\t" ? " " : character)
+            }
+        }
+        return result
     }
 
     /// The file's text, with a located error when it is missing or unreadable.
@@ -83,6 +112,29 @@ public struct YAMLLoader: Sendable {
 struct NodeConverter {
     let file: String
     let vault: VaultSecrets
+    /// The source, split into lines lazily, to find where block scalars' content starts.
+    let text: String
+    private var lines: [Substring]?
+
+    init(file: String, vault: VaultSecrets, text: String) {
+        self.file = file
+        self.vault = vault
+        self.text = text
+    }
+
+    /// The indentation of a block scalar's first non-blank content line (the indicator is on `line`).
+    private mutating func blockIndent(afterLine line: Int) -> Int? {
+        if lines == nil { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
+        guard let lines else { return nil }
+        var index = line
+        while index < lines.count {
+            let current = lines[index]
+            let indent = current.prefix { $0 == " " }.count
+            if indent < current.count { return indent }
+            index += 1
+        }
+        return nil
+    }
 
     mutating func convert(_ node: Node) throws -> YAMLNode {
         let location = self.location(node.mark)
@@ -158,7 +210,15 @@ struct NodeConverter {
         return result
     }
 
-    private func convertScalar(_ scalar: Node.Scalar, at location: SourceLocation) throws -> YAMLScalar {
+    private mutating func convertScalar(_ scalar: Node.Scalar, at location: SourceLocation) throws -> YAMLScalar {
+        var result = try scalarContent(scalar, at: location)
+        if result.style == .literal || result.style == .folded {
+            result.blockIndent = blockIndent(afterLine: location.line)
+        }
+        return result
+    }
+
+    private func scalarContent(_ scalar: Node.Scalar, at location: SourceLocation) throws -> YAMLScalar {
         let style = Self.style(scalar.style)
         let tagName = scalar.tag.rawValue
         let text = scalar.string
@@ -166,6 +226,9 @@ struct NodeConverter {
         case "", YAMLLoader.plainTag:
             let value = style == .plain ? YAML11Scalars.resolvePlain(text) : .string(text)
             return YAMLScalar(text: text, style: style, tag: nil, value: value)
+        case Tag.Name.str.rawValue where style != .plain:
+            // libyaml reports quoted and block scalars as implicitly `!!str`; they were written untagged.
+            return YAMLScalar(text: text, style: style, tag: nil, value: .string(text))
         case "!":
             return YAMLScalar(text: text, style: style, tag: tagName, value: .string(text))
         case "!unsafe":
@@ -176,7 +239,9 @@ struct NodeConverter {
                 let plaintext = try vault.decrypt(text)
                 return YAMLScalar(text: plaintext, style: style, tag: tagName, value: .string(plaintext))
             } catch let error as VaultError {
-                throw LoadError("cannot decrypt '!vault' value: \(error)", at: location)
+                // As in Ansible, a value that cannot be decrypted fails only when it is used.
+                let hint = "cannot decrypt the '!vault' value at \(location): \(error)"
+                return YAMLScalar(text: text, style: style, tag: tagName, value: .undefined(Undefined(hint: hint)))
             }
         default:
             return YAMLScalar(text: text, style: style, tag: tagName, value: try Self.typed(text, tag: tagName, at: location))

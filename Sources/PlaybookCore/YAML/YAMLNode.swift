@@ -93,6 +93,8 @@ public struct YAMLScalar: Sendable, Hashable {
     public var value: Value
     /// Written with `!unsafe`: the engine must never template it (see ``UnsafeText``).
     public var isUnsafe: Bool
+    /// For `|` and `>` scalars: the indentation (in columns) of the content lines.
+    public var blockIndent: Int?
 
     public init(text: String, style: Style, tag: String?, value: Value, isUnsafe: Bool = false) {
         self.text = text
