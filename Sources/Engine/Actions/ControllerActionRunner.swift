@@ -137,7 +137,8 @@ struct ControllerActionRunner: Sendable {
         values["add_host"] = .object([
             "host_name": .string(name), "groups": .list(groups.map(Value.string)), "host_vars": .dict(variables),
         ])
-        values["changed"] = .bool(false)
+        // ansible-core reports inventory changes as changed.
+        values["changed"] = .bool(true)
         return ActionResult(values: values, effects: [.addHost(name: name, groups: groups, variables: variables)])
     }
 
@@ -146,7 +147,7 @@ struct ControllerActionRunner: Sendable {
         let parents = arguments["parents"]?.array?.map { PythonRepr.text($0) }
             ?? arguments["parents"].map { [PythonRepr.text($0)] } ?? ["all"]
         var values = ValueDictionary()
-        values["changed"] = .bool(false)
+        values["changed"] = .bool(true)
         values["add_group"] = .string(key)
         values["parent_groups"] = .list(parents.map(Value.string))
         return ActionResult(values: values, effects: [.groupBy(group: key, parents: parents)])

@@ -8,6 +8,7 @@ import Templating
 struct PlanCompiler: Sendable {
     let registry: ModuleRegistry
     let ids: TaskIdentifiers
+    var syntax = TemplateSyntaxCheck(templar: Templar())
 
     func compile(_ entries: [TaskEntry], inherited: InheritedKeywords) throws -> [PlanItem] {
         try entries.map { try compile($0, inherited: inherited) }
@@ -82,6 +83,7 @@ struct PlanCompiler: Sendable {
         if let loop = task.loop { plan.loop = try loopPlan(loop, control: task.loopControl) }
         applyKeywords(inherited.keywords, task.keywords, to: &plan)
         try validateArguments(task, action: action)
+        try syntax.check(task)
         return plan
     }
 

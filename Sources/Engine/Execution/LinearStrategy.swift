@@ -92,8 +92,13 @@ struct LinearStrategy: Sendable {
         if counted {
             if case .failed(ignored: false) = status, state.rescueDepth > 0 {
                 // Counted as rescued when the rescue section starts.
+            } else if task.isInclude, let items = outcome.result.values["results"]?.array, !items.isEmpty {
+                // A looped include counts once per item, as each item includes its own file.
+                for item in items where item.dictionary?["skipped"] != .bool(true) {
+                    context.state.count(host, .ok(changed: false))
+                }
             } else {
-                context.state.count(host, status)
+                context.state.count(host, status, resultChanged: outcome.result.values["changed"] == .bool(true))
             }
         }
         switch status {

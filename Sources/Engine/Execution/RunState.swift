@@ -126,8 +126,8 @@ public final class RunState: Sendable {
         }
     }
 
-    public func count(_ host: String, _ status: TaskStatus) {
-        storage.withLock { $0.stats[host, default: HostStats()].record(status) }
+    public func count(_ host: String, _ status: TaskStatus, resultChanged: Bool = false) {
+        storage.withLock { $0.stats[host, default: HostStats()].record(status, resultChanged: resultChanged) }
     }
 
     /// A failure inside a block whose `rescue` ran: counted as rescued instead of failed.

@@ -71,6 +71,14 @@ public struct TaskPlan: Sendable {
     }
 }
 
+extension TaskPlan {
+    /// `include_tasks` / `include_role`.
+    var isInclude: Bool {
+        if case .controller(let action) = action { return action == .includeTasks || action == .includeRole }
+        return false
+    }
+}
+
 /// What a task does.
 public enum TaskAction: Sendable {
     /// A module from the registry, run through the host's connection.

@@ -10,8 +10,10 @@ public struct HostStats: Sendable, Equatable, Codable {
 
     public init() {}
 
-    /// Counts one final per-host task result (not loop items: a loop counts once).
-    public mutating func record(_ status: TaskStatus) {
+    /// Counts one final per-host task result (not loop items: a loop counts once). A failed
+    /// result that reports `changed` counts as changed too, as ansible-core does.
+    public mutating func record(_ status: TaskStatus, resultChanged: Bool = false) {
+        if case .failed = status, resultChanged { changed += 1 }
         switch status {
         case .ok(let changed):
             ok += 1

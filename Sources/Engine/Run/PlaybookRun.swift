@@ -20,8 +20,18 @@ public struct PlaybookRun: Sendable {
     public func execute() async -> RunOutcome {
         let settings = RunSettings(options: options)
         let bus = EventBus(makeCallbacks(settings))
+        let prepared: PreparedRun
         do {
-            let prepared = try RunPreparation(options: options, settings: settings, components: components).prepare()
+            prepared = try RunPreparation(options: options, settings: settings, components: components).prepare()
+        } catch let error as any LocatedError {
+            // Nothing has run: every loading and validation error is ansible-core's parser error.
+            report(error)
+            return .loadError
+        } catch {
+            output.write("ERROR! \(error)\n", toStandardError: true)
+            return .loadError
+        }
+        do {
             switch options.mode {
             case .syntaxCheck:
                 for playbook in options.playbooks { output.write("\nplaybook: \(playbook)\n", toStandardError: false) }
@@ -34,7 +44,7 @@ public struct PlaybookRun: Sendable {
             }
         } catch let error as any LocatedError {
             report(error)
-            return error is LoadError || error is ArgumentError ? .loadError : .error
+            return .error
         } catch {
             output.write("ERROR! \(error)\n", toStandardError: true)
             return .error

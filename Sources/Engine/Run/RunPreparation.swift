@@ -89,7 +89,9 @@ struct RunPreparation: Sendable {
         let loader = PlaybookLoader(
             options: PlaybookLoader.Options(
                 actions: resolver, vault: vault, rolesPath: settings.rolesPath, workingDirectory: options.workingDirectory))
-        let compiler = PlanCompiler(registry: components.registry, ids: TaskIdentifiers())
+        let templar = Templar()
+        let compiler = PlanCompiler(
+            registry: components.registry, ids: TaskIdentifiers(), syntax: TemplateSyntaxCheck(templar: templar))
         let preparation = PlayPreparation(compiler: compiler)
         var plays: [PlayPlan] = []
         var playbookDirectory = options.workingDirectory
@@ -112,7 +114,6 @@ struct RunPreparation: Sendable {
         let limit = try options.limit.map {
             try Inventory.limitPatterns($0, workingDirectory: options.workingDirectory)
         }
-        let templar = Templar()
         return PreparedRun(
             plays: plays, inventory: inventory,
             hostVariables: HostVariablesBuilder(
