@@ -24,7 +24,8 @@ final class ForwardingTunnel: Sendable {
     ) throws(SessionFailure) -> ForwardingTunnel {
         var sockets: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &sockets) == 0 else {
-            throw SessionFailure(.io, "cannot create a socket pair for the jump host: \(String(cString: strerror(errno)))")
+            throw SessionFailure(
+                .io, "cannot create a socket pair for the jump host: \(String(cString: strerror(errno)))")
         }
         let tunnel = ForwardingTunnel(sessionSocket: sockets[0])
         let pumpSocket = sockets[1]
@@ -161,7 +162,9 @@ private struct TunnelPump {
                 }
             }
             if socketEnded && channelEnded { return }
-            if !progressed { waitForEither(wantSocketWrite: !toSocket.isEmpty, wantSocketRead: toChannel.isEmpty && !socketEnded) }
+            if !progressed {
+                waitForEither(wantSocketWrite: !toSocket.isEmpty, wantSocketRead: toChannel.isEmpty && !socketEnded)
+            }
         }
     }
 

@@ -155,7 +155,9 @@ private struct VariableReader {
             case .string(let text): Double(text.trimmingCharacters(in: .whitespaces))
             default: nil
             }
-        guard let number, number > 0 else { throw failure(name, "expected a number of seconds, got \(describe(value))") }
+        guard let number, number > 0 else {
+            throw failure(name, "expected a number of seconds, got \(describe(value))")
+        }
         return number
     }
 

@@ -52,7 +52,8 @@ extension LibSSHSession {
         }
         if ssh_session_update_known_hosts(handle) != SSH_OK {
             throw SessionFailure(
-                .io, "cannot add the host key \(offered) of '\(knownHostsName)' to \(knownHosts): \(libsshError(handle))")
+                .io,
+                "cannot add the host key \(offered) of '\(knownHostsName)' to \(knownHosts): \(libsshError(handle))")
         }
     }
 

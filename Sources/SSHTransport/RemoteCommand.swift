@@ -39,7 +39,8 @@ struct RemoteCommand: Equatable {
             let prompt = "[sudo via stackplay, key=\(marker)] password:"
             let wrapped = "echo \(marker); \(script)"
             self.init(
-                line: "sudo \(flags) -p \(shellQuote(prompt)) -u \(user) \(shellQuote(shell)) -c \(shellQuote(wrapped))",
+                line:
+                    "sudo \(flags) -p \(shellQuote(prompt)) -u \(user) \(shellQuote(shell)) -c \(shellQuote(wrapped))",
                 handshake: BecomeHandshake(marker: marker, password: password, method: "sudo", promptOnStderr: true),
                 input: request.stdin ?? Data())
         case "su":
@@ -56,7 +57,8 @@ struct RemoteCommand: Equatable {
                     throw SessionFailure(
                         .io,
                         "stdin of \(stdin.count) bytes is too large to pass through su with a password "
-                            + "(limit \(Self.maximumTerminalInput) bytes); upload the data to a file instead, or use sudo")
+                            + "(limit \(Self.maximumTerminalInput) bytes); upload the data to a file instead, "
+                            + "or use sudo")
                 }
                 script =
                     "printf %s \(shellQuote(stdin.base64EncodedString())) | base64 -d | "
@@ -102,15 +104,21 @@ struct RemoteCommand: Equatable {
     private static func isShellName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
         else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) }
+        return name.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0)
+        }
     }
 }
 
 /// Quotes `text` for a POSIX shell: `'…'` with embedded quotes as `'\''`.
 func shellQuote(_ text: String) -> String {
-    let safe = !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
-        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "@%+=:,./-_".unicodeScalars.contains(scalar))
-    }
+    let safe =
+        !text.isEmpty
+        && text.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || "@%+=:,./-_".unicodeScalars.contains(scalar))
+        }
     if safe { return text }
     return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

@@ -23,10 +23,12 @@ extension LibSSHSession {
             ssh_channel_free(channel)
         }
         if command.needsTerminal, ssh_channel_request_pty(channel) != SSH_OK {
-            throw SessionFailure(.disconnected, "cannot allocate a terminal: \(libsshError(handle))", safeToRetry: !isConnected)
+            throw SessionFailure(
+                .disconnected, "cannot allocate a terminal: \(libsshError(handle))", safeToRetry: !isConnected)
         }
         if ssh_channel_request_exec(channel, command.line) != SSH_OK {
-            throw SessionFailure(.disconnected, "cannot start the command: \(libsshError(handle))", safeToRetry: !isConnected)
+            throw SessionFailure(
+                .disconnected, "cannot start the command: \(libsshError(handle))", safeToRetry: !isConnected)
         }
         var run = CommandRun(handshake: command.handshake, input: command.input)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -60,7 +62,8 @@ extension LibSSHSession {
                 return CommandOutput(exitStatus: 1, stdout: Data(), stderr: Data(message.utf8))
             }
             if let deadline, deadline.timeIntervalSinceNow <= 0 {
-                throw SessionFailure(.timeout, "the command did not finish within \(formatSeconds(timeout ?? 0)) seconds")
+                throw SessionFailure(
+                    .timeout, "the command did not finish within \(formatSeconds(timeout ?? 0)) seconds")
             }
             if !progressed {
                 let wait = deadline.map { max(0, min($0.timeIntervalSinceNow, 0.2)) } ?? 0.2
@@ -85,7 +88,8 @@ extension LibSSHSession {
                     ssh_channel_read_nonblocking(channel, raw.baseAddress, UInt32(raw.count), stream)
                 }
                 if count == SSH_ERROR {
-                    throw SessionFailure(.disconnected, "the connection dropped while the command ran: \(libsshError(handle))")
+                    throw SessionFailure(
+                        .disconnected, "the connection dropped while the command ran: \(libsshError(handle))")
                 }
                 guard count > 0 else { break }
                 received = true
@@ -200,7 +204,9 @@ struct CommandRun {
                 if let marker, let range = line.range(of: "key=\(marker)] password:") {
                     return line[range.upperBound...].drop(while: { $0 == " " })
                 }
-                if marker == nil, line.lowercased().contains("password"), line.trimmingCharacters(in: .whitespaces).hasSuffix(":") {
+                if marker == nil, line.lowercased().contains("password"),
+                    line.trimmingCharacters(in: .whitespaces).hasSuffix(":")
+                {
                     return ""
                 }
                 return line

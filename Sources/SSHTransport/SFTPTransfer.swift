@@ -40,7 +40,8 @@ extension LibSSHSession {
             throw transferFailure("closing '\(temporary)' failed", sftp: sftp)
         }
         if sftp_chmod(sftp, temporary, finalMode) != SSH_OK {
-            let failure = transferFailure("cannot set mode \(String(finalMode, radix: 8)) on '\(temporary)'", sftp: sftp)
+            let failure = transferFailure(
+                "cannot set mode \(String(finalMode, radix: 8)) on '\(temporary)'", sftp: sftp)
             sftp_unlink(sftp, temporary)
             throw failure
         }

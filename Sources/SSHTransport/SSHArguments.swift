@@ -31,7 +31,9 @@ struct SSHArguments: Equatable {
             }
             let letter = token[token.index(after: token.startIndex)]
             let attached = String(token.dropFirst(2))
-            if "46AaCfGgKkMNnqsTtVvXxYy".contains(letter) && attached.allSatisfy({ "46AaCfGgKkMNnqsTtVvXxYy".contains($0) }) {
+            if "46AaCfGgKkMNnqsTtVvXxYy".contains(letter)
+                && attached.allSatisfy({ "46AaCfGgKkMNnqsTtVvXxYy".contains($0) })
+            {
                 continue  // Flags without a value (-q, -T, -C, -4, …) change nothing that matters here.
             }
             guard "oipJlBbcDEeFILmOQRSWw".contains(letter) else {
@@ -73,19 +75,23 @@ struct SSHArguments: Equatable {
         case "stricthostkeychecking": if hostKeyPolicy == nil { hostKeyPolicy = try Self.policy(value) }
         case "proxyjump": if jumpHosts == nil { jumpHosts = try Self.jumps(value) }
         case "proxycommand": if jumpHosts == nil { jumpHosts = try Self.jumps(fromProxyCommand: value) }
-        case "connecttimeout": if connectTimeout == nil { connectTimeout = try Self.seconds(value, option: "ConnectTimeout") }
+        case "connecttimeout":
+            if connectTimeout == nil { connectTimeout = try Self.seconds(value, option: "ConnectTimeout") }
         case "serveraliveinterval":
             let seconds = try Self.seconds(value, option: "ServerAliveInterval")
             keepaliveInterval = keepaliveInterval ?? (seconds > 0 ? seconds : nil)
-        case "passwordauthentication": if passwordAuthentication == nil { passwordAuthentication = try Self.yesNo(value, key) }
-        case "pubkeyauthentication": if publicKeyAuthentication == nil { publicKeyAuthentication = try Self.yesNo(value, key) }
+        case "passwordauthentication":
+            if passwordAuthentication == nil { passwordAuthentication = try Self.yesNo(value, key) }
+        case "pubkeyauthentication":
+            if publicKeyAuthentication == nil { publicKeyAuthentication = try Self.yesNo(value, key) }
         case "identitiesonly": if identitiesOnly == nil { identitiesOnly = try Self.yesNo(value, key) }
         case "identityagent":
             guard useAgent == nil else { break }
             useAgent = value.lowercased() != "none"
             // "SSH_AUTH_SOCK" means the environment's agent, which is the default anyway.
             if useAgent == true, value != "SSH_AUTH_SOCK" {
-                agentSocket = value.hasPrefix("$") ? ProcessInfo.processInfo.environment[String(value.dropFirst())] : value
+                agentSocket =
+                    value.hasPrefix("$") ? ProcessInfo.processInfo.environment[String(value.dropFirst())] : value
             }
         default: ignored.append("-o \(option)")
         }
@@ -189,7 +195,10 @@ func shellWords(_ text: String) throws(ArgumentFailure) -> [String] {
             inWord = true
             var closed = false
             while let next = iterator.next() {
-                if next == "'" { closed = true; break }
+                if next == "'" {
+                    closed = true
+                    break
+                }
                 current.append(next)
             }
             if !closed { throw ArgumentFailure("unterminated single quote in '\(text)'") }
@@ -197,7 +206,10 @@ func shellWords(_ text: String) throws(ArgumentFailure) -> [String] {
             inWord = true
             var closed = false
             while let next = iterator.next() {
-                if next == "\"" { closed = true; break }
+                if next == "\"" {
+                    closed = true
+                    break
+                }
                 if next == "\\", let escaped = iterator.next() {
                     if !"\"\\$`".contains(escaped) { current.append("\\") }
                     current.append(escaped)

@@ -64,7 +64,8 @@ extension LibSSHSession {
             if status == SSH_EOF {
                 attempts.append("key \(file) (\(explicit ? "not found or unreadable" : "unreadable"))")
             } else {
-                let reason = passphrase == nil ? "encrypted or invalid; no passphrase given" : "wrong passphrase or invalid"
+                let reason =
+                    passphrase == nil ? "encrypted or invalid; no passphrase given" : "wrong passphrase or invalid"
                 attempts.append("key \(file) (\(reason))")
             }
             return false

@@ -65,7 +65,8 @@ struct ConnectionSettingsTests {
 
     @Test func hostKeyCheckingOffWinsOverStrictArguments() throws {
         let off = try HostConnectionSettings(
-            hostName: "h", variables: ["ansible_ssh_common_args": "-o StrictHostKeyChecking=yes"], hostKeyChecking: false)
+            hostName: "h", variables: ["ansible_ssh_common_args": "-o StrictHostKeyChecking=yes"],
+            hostKeyChecking: false)
         #expect(off.ssh.hostKeyPolicy == .off)
         let perHost = try HostConnectionSettings(hostName: "h", variables: ["ansible_host_key_checking": false])
         #expect(perHost.ssh.hostKeyPolicy == .off)
@@ -141,7 +142,8 @@ struct ConnectionSettingsTests {
     }
 
     @Test func shellWordSplitting() throws {
-        #expect(try shellWords(#"-o "A=b c" -o 'D=e f' g\ h "x\"y""#) == ["-o", "A=b c", "-o", "D=e f", "g h", #"x"y"#])
+        #expect(
+            try shellWords(#"-o "A=b c" -o 'D=e f' g\ h "x\"y""#) == ["-o", "A=b c", "-o", "D=e f", "g h", #"x"y"#])
         #expect(throws: ArgumentFailure.self) { try shellWords("'open") }
     }
 }

@@ -31,8 +31,11 @@ struct RemoteCommandTests {
     @Test func sudoWithPasswordDropsNonInteractiveAndWaitsForTheMarker() throws {
         let request = CommandRequest("id", stdin: Data("x".utf8), become: BecomeRequest(password: "pw"))
         let command = try RemoteCommand(request, marker: "MARK")
-        #expect(command.line == "sudo -H -S -p '[sudo via stackplay, key=MARK] password:' -u root /bin/sh -c 'echo MARK; id'")
-        #expect(command.handshake == BecomeHandshake(marker: "MARK", password: "pw", method: "sudo", promptOnStderr: true))
+        #expect(
+            command.line
+                == "sudo -H -S -p '[sudo via stackplay, key=MARK] password:' -u root /bin/sh -c 'echo MARK; id'")
+        #expect(
+            command.handshake == BecomeHandshake(marker: "MARK", password: "pw", method: "sudo", promptOnStderr: true))
         #expect(command.input == Data("x".utf8))
     }
 
@@ -71,7 +74,8 @@ struct RemoteCommandTests {
 
     @Test func sudoPromptIsRemovedFromStderrAfterSuccess() {
         var run = CommandRun(
-            handshake: BecomeHandshake(marker: "M", password: "pw", method: "sudo", promptOnStderr: true), input: Data())
+            handshake: BecomeHandshake(marker: "M", password: "pw", method: "sudo", promptOnStderr: true), input: Data()
+        )
         run.stderr = Data("[sudo via stackplay, key=M] password:".utf8)
         guard case .answerPrompt(let answer) = run.advanceHandshake() else {
             Issue.record("expected the password to be typed")

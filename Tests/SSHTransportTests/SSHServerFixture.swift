@@ -64,7 +64,9 @@ struct TestServer {
     var knownHosts: String { directory + "/known_hosts" }
 
     /// Options that log in as root with the ed25519 client key and nothing else.
-    func options(user: String = "root", key: String? = "client_ed25519", password: String? = nil) -> SSHConnectionOptions {
+    func options(user: String = "root", key: String? = "client_ed25519", password: String? = nil)
+        -> SSHConnectionOptions
+    {
         SSHConnectionOptions(
             displayName: "test-\(port)", endpoint: SSHEndpoint(host: "127.0.0.1", port: port, user: user),
             identityFiles: key.map { ["\(Self.keys)/\($0)"] } ?? [], password: password, useAgent: false,
@@ -136,8 +138,8 @@ struct TestServer {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         guard process.terminationStatus == 0 else {
-            throw FixtureError(
-                "\(executable) \(arguments.joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))")
+            let reason = String(decoding: errorData, as: UTF8.self)
+            throw FixtureError("\(executable) \(arguments.joined(separator: " ")) failed: \(reason)")
         }
         return String(decoding: data, as: UTF8.self)
     }

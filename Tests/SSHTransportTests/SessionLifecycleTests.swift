@@ -56,7 +56,8 @@ struct SessionLifecycleTests {
                 options.knownHostsFile = knownHosts
                 options.jumpHosts = [SSHEndpoint(host: "127.0.0.1", port: bastion.port, user: "root")]
                 let connection = SSHConnection(options: options)
-                let output = try await connection.execute(CommandRequest("echo through; head -c 300000 /dev/zero | wc -c"))
+                let output = try await connection.execute(
+                    CommandRequest("echo through; head -c 300000 /dev/zero | wc -c"))
                 #expect(output.stdoutText == "through\n300000\n")
                 let data = Data((0..<500_000).map { UInt8(truncatingIfNeeded: $0) })
                 try await connection.upload(data, to: target.directory + "/via-jump.bin", mode: nil)

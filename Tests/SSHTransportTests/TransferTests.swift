@@ -84,7 +84,9 @@ struct TransferTests {
             var cutMidway = false
             for _ in 0..<3000 {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: server.directory)) ?? []
-                let temporary = names.first { $0.hasPrefix(".precious.conf.stackplay-") }.map { server.directory + "/" + $0 }
+                let temporary = names.first { $0.hasPrefix(".precious.conf.stackplay-") }.map {
+                    server.directory + "/" + $0
+                }
                 if let temporary,
                     let size = (try? FileManager.default.attributesOfItem(atPath: temporary))?[.size] as? Int,
                     size > 1024 * 1024
