@@ -9,7 +9,8 @@ public enum BuiltinModules {
         FileModule.self, CopyModule.self, TemplateModule.self, StatModule.self, SlurpModule.self, FetchModule.self,
         LineInFileModule.self, BlockInFileModule.self, ReplaceModule.self, SetupModule.self,
         ServiceModule.self, SystemdModule.self, AptModule.self, PackageModule.self,
-        WaitForModule.self, URIModule.self, GetURLModule.self,
+        WaitForModule.self, URIModule.self, GetURLModule.self, UnarchiveModule.self, UserModule.self, GroupModule.self,
+        HostnameModule.self, SysctlModule.self,
     ]
 
     /// A registry holding ``all``.
