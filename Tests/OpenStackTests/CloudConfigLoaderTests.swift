@@ -188,3 +188,17 @@ struct CloudConfigLoaderTests {
         }
     }
 }
+
+/// TLS settings URLSession on Linux cannot honour are refused, never ignored.
+struct TLSSettingsTests {
+    @Test func customTLSOnHTTPSCloudsIsRefusedAndPlainHTTPIsFine() throws {
+        var config = CloudConfig(name: "tls", auth: ["auth_url": "https://keystone.example/v3"], verify: false)
+        #expect(throws: CloudConfigError.self) { try CloudSession.checkTLSSupport(config) }
+        config.verify = true
+        try CloudSession.checkTLSSupport(config)
+        config.caCert = "/etc/ssl/private-ca.pem"
+        #expect(throws: CloudConfigError.self) { try CloudSession.checkTLSSupport(config) }
+        config.auth["auth_url"] = "http://127.0.0.1:5000"
+        try CloudSession.checkTLSSupport(config)
+    }
+}

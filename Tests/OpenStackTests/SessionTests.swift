@@ -73,6 +73,18 @@ struct SessionTests {
         }
     }
 
+    /// Keystone revokes the session's token; the next call gets a 401, authenticates again and succeeds.
+    @Test func revokedTokenIsRenewedAfterA401() async throws {
+        let session = CloudSession(config: try Self.config())
+        let first = try await session.currentToken()
+        _ = try await session.send("identity", "DELETE", "/auth/tokens", headers: ["X-Subject-Token": first.value])
+        let projects = try await ResourceAPI(session: session, service: "identity").list("/projects", key: "projects")
+        #expect(!projects.isEmpty)
+        #expect(try await session.currentToken().value != first.value)
+        let statuses = session.transport.requests.all.filter { $0.url.hasSuffix("/v3/projects") }.map(\.status)
+        #expect(statuses == [401, 200])
+    }
+
     @Test func modulesShareOneTokenPerCloudAcrossTasks() async throws {
         let services = ServiceContainer()
         let config = try Self.config("devstack")

@@ -17,6 +17,9 @@ public actor CloudSession {
     private var token: KeystoneToken?
     private var authentication: Task<KeystoneToken, any Error>?
     private var discoveredEndpoints: [String: Task<ServiceEndpoint, any Error>] = [:]
+    /// Ids of objects other tasks only refer to (a subnet's network, a router's subnets), by lookup key, so
+    /// that a run reads each referenced object once. Forgotten for a collection when anything in it is deleted.
+    private var referenceIDs: [String: String] = [:]
     /// Attempts for idempotent requests that meet a 5xx or a connection failure.
     public var retryAttempts = 4
 
@@ -36,6 +39,7 @@ public actor CloudSession {
     /// The current token, authenticating (once, even under concurrency) when there is none or it expires.
     public func currentToken() async throws -> KeystoneToken {
         if let token, !token.isExpiring() { return token }
+        try Self.checkTLSSupport(config)
         if let authentication { return try await authentication.value }
         let config = config
         let transport = transport
@@ -49,6 +53,34 @@ public actor CloudSession {
         } catch {
             throw error
         }
+    }
+
+    /// FoundationNetworking's URLSession (libcurl) on Linux verifies servers against the system trust
+    /// store only and cannot present client certificates, so TLS settings that need more are refused
+    /// rather than silently ignored.
+    static func checkTLSSupport(_ config: CloudConfig) throws {
+        guard config.authURL?.lowercased().hasPrefix("https") == true else { return }
+        var unsupported: [String] = []
+        if !config.verify { unsupported.append("validate_certs: false") }
+        if config.caCert != nil { unsupported.append("ca_cert") }
+        if config.clientCert != nil || config.clientKey != nil { unsupported.append("client_cert/client_key") }
+        guard !unsupported.isEmpty else { return }
+        throw CloudConfigError(
+            "cloud '\(config.name)' asks for \(unsupported.joined(separator: ", ")), which stackplay's HTTP client cannot honour",
+            notes: [
+                "TLS is always verified against the system trust store; add a private CA there (update-ca-certificates)"
+            ])
+    }
+
+    /// A remembered id for a reference lookup key, if this run resolved it already.
+    public func referenceID(_ key: String) -> String? { referenceIDs[key] }
+
+    /// Remembers the id a lookup key resolved to.
+    public func remember(_ key: String, id: String) { referenceIDs[key] = id }
+
+    /// Forgets every remembered id of a collection (`networks`, `subnets`, …) after a delete in it.
+    public func forget(collection: String) {
+        referenceIDs = referenceIDs.filter { !$0.key.hasPrefix(collection + "|") }
     }
 
     private func invalidate(_ stale: KeystoneToken) {

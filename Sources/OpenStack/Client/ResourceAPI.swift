@@ -85,6 +85,7 @@ public struct ResourceAPI: Sendable {
     /// DELETE; a 404 counts as already gone (returns false).
     @discardableResult
     public func delete(_ path: String) async throws -> Bool {
+        if let collection = path.split(separator: "/").first { await session.forget(collection: String(collection)) }
         do {
             _ = try await session.send(service, "DELETE", path, microversion: microversion)
             return true

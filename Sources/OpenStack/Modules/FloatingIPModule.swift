@@ -50,7 +50,7 @@ public struct FloatingIPModule: StatefulModule {
             throw OpenStackModuleError("state is present but any of the following are missing: server, network")
         }
         let networkID = try await arguments.string("network").asyncMap {
-            try await context.requireNeutron("networks", key: "network", nameOrID: $0, label: "Network")["id"]?.string ?? ""
+            try await context.referenceID("networks", key: "network", nameOrID: $0, label: "Network")
         }
         var targetPort: String?
         var targetFixedIP: String?

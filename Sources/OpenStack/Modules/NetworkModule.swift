@@ -121,6 +121,11 @@ public struct NetworkModule: StatefulModule {
         switch change {
         case .create(let body, let tags):
             var created = try await api.create("/networks", key: "network", body: body)
+            if let id = created["id"]?.string, let name = body["name"]?.string {
+                // Later tasks of the run refer to the new network by name (subnets, ports): no need to read it back.
+                let filters = observed.projectID.map { [("project_id", $0)] } ?? []
+                await api.session.remember(OpenStackContext.referenceKey("networks", name, filters), id: id)
+            }
             if let tags, !tags.isEmpty, let id = created["id"]?.string {
                 created = try await NeutronTags.set(tags, on: "networks", id: id, api: api, refreshKey: "network") ?? created
             }

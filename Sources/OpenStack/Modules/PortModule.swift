@@ -63,7 +63,7 @@ public struct PortModule: StatefulModule {
         let context = try OpenStackContext.make(invocation)
         let arguments = context.arguments
         let networkID = try await arguments.string("network").asyncMap {
-            try await context.requireNeutron("networks", key: "network", nameOrID: $0, label: "Network")["id"]?.string ?? ""
+            try await context.referenceID("networks", key: "network", nameOrID: $0, label: "Network")
         }
         let port = try await context.findNeutron(
             "ports", key: "port", nameOrID: arguments.string("name") ?? "",
@@ -74,9 +74,7 @@ public struct PortModule: StatefulModule {
         } else if let names = arguments.strings("security_groups") {
             var ids: [String] = []
             for name in names {
-                ids.append(
-                    try await context.requireNeutron("security-groups", key: "security_group", nameOrID: name, label: "SecurityGroup")[
-                        "id"]?.string ?? "")
+                ids.append(try await context.referenceID("security-groups", key: "security_group", nameOrID: name, label: "SecurityGroup"))
             }
             groups = ids
         }

@@ -89,16 +89,17 @@ public struct SubnetModule: StatefulModule {
             desired["project_id"] = .string(id)
         }
         if let networkName = arguments.string("network") {
-            let found = try await context.findNeutron("networks", key: "network", nameOrID: networkName, filters: filters, label: "Network")
-            // A subnet cannot outlive its network: with the network gone there is nothing to delete
-            // (openstack.cloud fails here, so a teardown cannot be re-run).
-            guard let network = found else {
-                if arguments.state == "absent" { return Observed(context: context, subnet: nil, desired: ValueDictionary()) }
-                throw OpenStackModuleError("No Network found for \(networkName)")
+            let networkID: String
+            do {
+                networkID = try await context.referenceID("networks", key: "network", nameOrID: networkName, filters: filters, label: "Network")
+            } catch let error as OpenStackModuleError where arguments.state == "absent" {
+                // A subnet cannot outlive its network: with the network gone there is nothing to delete
+                // (openstack.cloud fails here, so a teardown cannot be re-run).
+                _ = error
+                return Observed(context: context, subnet: nil, desired: ValueDictionary())
             }
-            let id = network["id"] ?? Value.none
-            filters.append(("network_id", id.string ?? ""))
-            desired["network_id"] = id
+            filters.append(("network_id", networkID))
+            desired["network_id"] = .string(networkID)
         }
         if let segment = arguments.string("network_segment") {
             let found = try await context.requireNeutron(

@@ -24,7 +24,24 @@ extension OpenStackContext {
         guard matches.count <= 1 else {
             throw OpenStackModuleError("More than one \(label) exists with the name '\(nameOrID)'.")
         }
+        if let id = matches.first?["id"]?.string {
+            await session.remember(Self.referenceKey(collection, nameOrID, filters), id: id)
+        }
         return matches.first
+    }
+
+    static func referenceKey(_ collection: String, _ nameOrID: String, _ filters: [(String, String)]) -> String {
+        ([collection, nameOrID] + filters.map { "\($0.0)=\($0.1)" }).joined(separator: "|")
+    }
+
+    /// The id of an object a task only refers to (a subnet's network, a router's subnets): remembered for
+    /// the run once any task has looked it up, so each referenced object is read once per run.
+    func referenceID(
+        _ collection: String, key: String, nameOrID: String, filters: [(String, String)] = [], label: String
+    ) async throws -> String {
+        if let id = await session.referenceID(Self.referenceKey(collection, nameOrID, filters)) { return id }
+        let found = try await requireNeutron(collection, key: key, nameOrID: nameOrID, filters: filters, label: label)
+        return found["id"]?.string ?? ""
     }
 
     /// Like ``findNeutron(_:key:nameOrID:filters:label:)`` but missing is an error (`ignore_missing=False`).
