@@ -73,6 +73,10 @@ let package = Package(
             name: "stackplay-balancer",
             dependencies: ["Balancer", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+        // Templating benchmark against Python Jinja2 (Benchmarks/templating/run.sh).
+        .executableTarget(
+            name: "TemplatingBenchmark", dependencies: ["Templating"], path: "Benchmarks/templating/Sources/TemplatingBenchmark"),
+
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"], resources: [.copy("Conformance")]),
         .testTarget(
             name: "PlaybookCoreTests", dependencies: ["PlaybookCore", "ModuleAPI", "Templating", "Diagnostics"],

@@ -7,10 +7,18 @@ extension Renderer {
         case .name(let name, _):
             return try lookup(name)
         case .attribute(let base, let name, let offset):
-            if case .name(let baseName, _) = base, let special = try specialAttribute(of: baseName, name) {
-                return special
+            guard case .name(let baseName, _) = base else { return try attribute(name, of: try evaluate(base), offset: offset) }
+            // One lookup of the base name serves both plain values and `loop` / imported modules.
+            switch try binding(of: baseName) {
+            case .value(let value)?: return try attribute(name, of: value, offset: offset)
+            case .loop(let loop)?:
+                return loop.attribute(name) ?? .undefined(Undefined(hint: "'LoopContext object' has no attribute '\(name)'"))
+            case .module(let module)?:
+                if case .value(let value)? = module.frame[name] { return value }
+                return .undefined(Undefined(hint: "the template module has no attribute '\(name)'"))
+            case .macro?: return .undefined(Undefined(hint: "object of type 'Macro' has no attribute '\(name)'"))
+            case nil: return .undefined(Undefined.name(baseName))
             }
-            return try attribute(name, of: try evaluate(base), offset: offset)
         case .item(let base, let key, let offset):
             return try item(try evaluate(key), of: try evaluate(base), offset: offset)
         case .slice(let base, let start, let stop, let step, let offset):
@@ -129,20 +137,6 @@ extension Renderer {
         case .notContains:
             if case .undefined(let undefined) = left { throw RenderFailure.undefined(undefined) }
             return !(try right.pythonContains(left))
-        }
-    }
-
-    /// `loop.index` and friends without materialising a dictionary for `loop`.
-    func specialAttribute(of baseName: String, _ name: String) throws -> Value? {
-        guard let binding = try binding(of: baseName) else { return nil }
-        switch binding {
-        case .loop(let loop):
-            return loop.attribute(name) ?? .undefined(Undefined(hint: "'LoopContext object' has no attribute '\(name)'"))
-        case .module(let module):
-            if case .value(let value)? = module.frame[name] { return value }
-            return nil
-        default:
-            return nil
         }
     }
 

@@ -49,7 +49,6 @@ final class Renderer {
         case .loop(let loop)?: return loop.asValue
         case .macro?, .module?: return .string("<\(name)>")
         case nil:
-            if name == "omit" || name == "undef" { return .undefined(Undefined.name(name)) }
             return .undefined(Undefined.name(name))
         }
     }
