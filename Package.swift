@@ -44,7 +44,9 @@ let package = Package(
         // One libssh session per host on its own thread, exposed as a ModuleAPI Connection.
         .target(name: "SSHTransport", dependencies: ["CLibSSH", "ModuleAPI", "Diagnostics", "Templating"]),
         // Keystone/Neutron/Nova/Glance client over URLSession (libcurl), cloud config, openstack.cloud modules.
-        .target(name: "OpenStack", dependencies: ["Diagnostics", "ModuleAPI", "Templating", "Yams"]),
+        .target(
+            name: "OpenStack",
+            dependencies: ["Diagnostics", "ModuleAPI", "Templating", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         // Variables, strategies, handlers, task execution and output callbacks.
         .target(
             name: "Engine",
