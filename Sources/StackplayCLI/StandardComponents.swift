@@ -11,7 +11,7 @@ public enum StandardComponents {
         -> RunComponents
     {
         var registry = BuiltinModules.registry
-        for module in OpenStackModules.modules + extraModules { registry.register(module) }
+        for module in OpenStackModules.modules + TackerModules.modules + extraModules { registry.register(module) }
         var connections: [String: ConnectionFactory] = [
             "local": { target in LocalConnection(hostName: target.inventoryName) },
             "ssh": SSHConnectionFactory.make,
