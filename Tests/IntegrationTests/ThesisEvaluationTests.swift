@@ -11,7 +11,8 @@ struct ThesisEvaluationTests {
     /// Rolls out site.yml and waits until the balancer serves exactly the four site servers.
     func rolledOut(inventory: URL = TestBed.inventory, servers: Set<String>? = nil) async throws -> ProcessOutcome {
         let run = try SiteRollout.run(inventory: inventory)
-        #expect(run.status == 0, "site.yml failed:\n\(run.output)")
+        // Nothing after a failed rollout can pass: stop the test here, with the run's output.
+        try #require(run.status == 0, "site.yml failed:\n\(run.output)")
         let recap = PlayRecap.parse(run.output)
         #expect(recap.values.allSatisfy { $0.failed == 0 && $0.unreachable == 0 }, "\(recap)")
         let ready = await SiteRollout.awaitBalancer(serving: servers ?? fourServers)
