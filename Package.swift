@@ -57,7 +57,10 @@ let package = Package(
         // The ansible-playbook-compatible command line, as a library so it can be tested.
         .target(
             name: "StackplayCLI",
-            dependencies: ["Engine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "Engine", "SSHTransport", "OpenStack",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(name: "stackplay", dependencies: ["StackplayCLI"]),
         // The SwiftNIO HTTP load balancer.
         .target(
@@ -84,6 +87,9 @@ let package = Package(
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport", "ModuleAPI", "Templating"]),
         .testTarget(name: "OpenStackTests", dependencies: ["OpenStack", "Yams"], resources: [.copy("Recorded")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"], exclude: ["Corpus", "BadInput"]),
+        // Runs the built `stackplay` (and the balancer it deploys) against the test bed; `swift test`
+        // builds every product first, so the binaries sit beside the test bundle.
+        .testTarget(name: "IntegrationTests"),
         .testTarget(
             name: "BalancerTests",
             dependencies: [

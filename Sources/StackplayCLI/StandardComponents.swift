@@ -1,6 +1,7 @@
 import BuiltinModules
 import Engine
 import ModuleAPI
+import OpenStack
 import Templating
 
 /// The modules, connections and fact gathering a real run uses. Connections are created by name
@@ -10,9 +11,10 @@ public enum StandardComponents {
         -> RunComponents
     {
         var registry = BuiltinModules.registry
-        for module in extraModules { registry.register(module) }
+        for module in OpenStackModules.modules + TackerModules.modules + extraModules { registry.register(module) }
         var connections: [String: ConnectionFactory] = [
-            "local": { target in LocalConnection(hostName: target.inventoryName) }
+            "local": { target in LocalConnection(hostName: target.inventoryName) },
+            "ssh": SSHConnectionFactory.make,
         ]
         connections.merge(extra) { _, new in new }
         return RunComponents(registry: registry, connections: connections, facts: ShellFacts())

@@ -95,6 +95,8 @@ struct BalancerCommand: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(1)
         }
+        // The pid file lives in root-owned /run: write it after binding, before giving up root.
+        if let pidFile { writePIDFile(pidFile) }
         if let user = configuration.global.user {
             do {
                 try PrivilegeDrop.switchTo(user: user, group: configuration.global.group)
@@ -104,7 +106,6 @@ struct BalancerCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
-        if let pidFile { writePIDFile(pidFile) }
         for address in server.localAddresses {
             printError("stackplay-balancer: listening on \(address)")
         }

@@ -13,10 +13,14 @@ public struct ConnectionTarget: Sendable, Equatable {
     public var password: String?
     public var timeout: Int?
     public var hostKeyChecking: Bool
+    /// `ansible_ssh_args`, `ansible_ssh_common_args` and `ansible_ssh_extra_args`, in that order: the
+    /// OpenSSH `-o` options (known_hosts file, StrictHostKeyChecking, ProxyJump, …) an SSH transport honours.
+    public var sshArguments: [String]
 
     public init(
         inventoryName: String, transport: String, address: String, port: Int? = nil, user: String? = nil,
-        privateKeyFile: String? = nil, password: String? = nil, timeout: Int? = nil, hostKeyChecking: Bool = true
+        privateKeyFile: String? = nil, password: String? = nil, timeout: Int? = nil, hostKeyChecking: Bool = true,
+        sshArguments: [String] = []
     ) {
         self.inventoryName = inventoryName
         self.transport = transport
@@ -27,6 +31,7 @@ public struct ConnectionTarget: Sendable, Equatable {
         self.password = password
         self.timeout = timeout
         self.hostKeyChecking = hostKeyChecking
+        self.sshArguments = sshArguments
     }
 }
 

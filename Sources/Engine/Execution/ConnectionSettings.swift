@@ -30,8 +30,10 @@ public enum ConnectionSettings {
         let isLocalhost = host == "localhost" || host == "127.0.0.1" || host == "::1"
         // Ansible: the host's ansible_connection, then the play/task keyword, then -c; an implicit
         // localhost always connects locally.
-        let transport =
+        let chosen =
             try string("ansible_connection") ?? playTransport ?? defaults.transport ?? (isLocalhost ? "local" : "ssh")
+        // Ansible's `smart` picks ssh, and `paramiko` is another SSH client: both mean our ssh transport.
+        let transport = ["smart", "paramiko", "paramiko_ssh"].contains(chosen) ? "ssh" : chosen
         return ConnectionTarget(
             inventoryName: host,
             transport: transport,
@@ -44,7 +46,10 @@ public enum ConnectionSettings {
             timeout: try string("ansible_timeout").flatMap { Int($0) } ?? defaults.timeout,
             hostKeyChecking: try string("ansible_host_key_checking").map {
                 !["false", "no", "0", "off"].contains($0.lowercased())
-            } ?? defaults.hostKeyChecking)
+            } ?? defaults.hostKeyChecking,
+            sshArguments: try ["ansible_ssh_args", "ansible_ssh_common_args", "ansible_ssh_extra_args"].compactMap {
+                try string($0)
+            })
     }
 
     /// The `become` request for a task, or nil when it does not escalate.
