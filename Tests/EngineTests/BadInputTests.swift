@@ -30,10 +30,10 @@ struct BadInputCase: Sendable, CustomStringConvertible {
 @Suite struct BadInputTests {
     static let cases: [BadInputCase] = [
         BadInputCase("bad_choice", file: "site.yml", line: 6, column: 16, message: "value of 'state' must be one of: absent, directory, file, hard, link, touch, got: presnt"),
-        BadInputCase("bad_inventory_host_var", file: "inventory", line: 2, column: 1, message: "expected key=value host variable assignment, got: ansible_port"),
+        BadInputCase("bad_inventory_host_var", file: "inventory", line: 2, column: 7, message: "expected key=value host variable assignment, got: ansible_port"),
         BadInputCase("bad_inventory_section", file: "inventory", line: 1, column: 1, message: "invalid section entry: '[web'"),
         BadInputCase("bad_inventory_vars_line", file: "inventory", line: 5, column: 1, message: "expected key=value, got: justaword"),
-        BadInputCase("bad_loop_control", file: "site.yml", line: 7, column: 18, message: "'loopvar' is not a valid option in loop_control"),
+        BadInputCase("bad_loop_control", file: "site.yml", line: 7, column: 9, message: "'loopvar' is not a valid 'loop_control' option"),
         BadInputCase("bad_register_type", file: "site.yml", line: 5, column: 17, message: "'register' must be a string, got a list"),
         BadInputCase("bad_with_lookup", file: "site.yml", line: 5, column: 19, message: "unsupported loop keyword 'with_itemz'"),
         BadInputCase("conflicting_actions", file: "site.yml", line: 5, column: 7, message: "conflicting action statements: debug, command"),
