@@ -19,7 +19,8 @@ import Testing
         #expect(result["cmd"] == ["echo", "a  b", "$HOME", "*", "$(id)", "~"])
         #expect(result["rc"] == 0)
         #expect(result["stdout_lines"] == [.string("a  b \(home) * $(id) \(home)")])
-        #expect(result["delta"]?.string?.hasPrefix("0:00:") == true)
+        // Ansible's H:MM:SS.ffffff; the value itself depends on the machine's load, so only the shape is checked.
+        #expect(result["delta"]?.string?.range(of: #"^\d+:\d{2}:\d{2}\.\d{6}$"#, options: .regularExpression) != nil)
     }
 
     @Test func commandAcceptsArgvLists() async throws {
