@@ -230,7 +230,7 @@ private struct Validator {
         case .jsonarg:
             switch value {
             case .string(let text): return .string(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            case .list, .dict: return .string(JSONText.encode(value))
+            case .list, .dict: return .string(JSON.text(value, .python))
             default: throw fail("jsonarg")
             }
         case .mode:
@@ -274,7 +274,7 @@ private struct Validator {
         case .string(let text):
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("{") {
-                guard let parsed = JSONText.decode(trimmed)?.dictionary else { throw fail }
+                guard let parsed = (try? JSON.parse(trimmed.utf8))?.dictionary else { throw fail }
                 return parsed
             }
             var result = ValueDictionary()
@@ -324,7 +324,7 @@ private struct Validator {
         case .int(let number): return String(number)
         case .float(let number): return String(number)
         case .string(let text): return text
-        case .list, .dict: return JSONText.encode(value)
+        case .list, .dict: return JSON.text(value, .python)
         case .undefined(let undefined): return undefined.hint
         }
     }
@@ -358,71 +358,3 @@ private struct Validator {
     }
 }
 
-/// Minimal JSON for `jsonarg`/`dict` conversions and messages.
-private enum JSONText {
-    static func encode(_ value: Value) -> String {
-        switch value {
-        case .none, .undefined: return "null"
-        case .bool(let bool): return bool ? "true" : "false"
-        case .int(let number): return String(number)
-        case .float(let number): return String(number)
-        case .string(let text): return quote(text)
-        case .list(let elements): return "[" + elements.map(encode).joined(separator: ", ") + "]"
-        case .dict(let dictionary):
-            return "{" + dictionary.map { quote($0.key.string ?? encode($0.key)) + ": " + encode($0.value) }
-                .joined(separator: ", ") + "}"
-        }
-    }
-
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    static func decode(_ text: String) -> Value? {
-        guard let data = text.data(using: .utf8) else { return nil }
-        return (try? JSONDecoder().decode(Decoded.self, from: data))?.value
-    }
-
-    /// Decodes any JSON value; booleans are tried first so `true` never becomes 1.
-    private struct Decoded: Decodable {
-        var value: Value
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if container.decodeNil() {
-                value = .none
-            } else if let bool = try? container.decode(Bool.self) {
-                value = .bool(bool)
-            } else if let int = try? container.decode(Int.self) {
-                value = .int(int)
-            } else if let double = try? container.decode(Double.self) {
-                value = .float(double)
-            } else if let string = try? container.decode(String.self) {
-                value = .string(string)
-            } else if let array = try? container.decode([Decoded].self) {
-                value = .list(array.map(\.value))
-            } else {
-                let dictionary = try container.decode([String: Decoded].self)
-                var result = ValueDictionary()
-                for key in dictionary.keys.sorted() { result[key] = dictionary[key]?.value ?? Value.none }
-                value = .dict(result)
-            }
-        }
-    }
-}

@@ -3,9 +3,9 @@ extension Value {
     /// Parses JSON text, keeping object key order and telling integers from floats.
     public init(json text: String) throws {
         do {
-            self = try JSON.parse(text)
-        } catch let failure as RenderFailure {
-            throw TemplateError(kind: .rendering, message: failure.message, location: nil)
+            self = try JSON.parse(text.utf8)
+        } catch {
+            throw TemplateError(kind: .rendering, message: error.description, location: nil)
         }
     }
 

@@ -113,7 +113,7 @@ import Testing
         let venv = ProcessInfo.processInfo.environment["STACKPLAY_ANSIBLE_VENV"] ?? ""
         let output = try await LocalConnection().execute(
             CommandRequest("\(venv)/bin/ansible localhost -c local -m setup 2>/dev/null | sed -e '1s/^[^{]*{/{/'"))
-        let ansible = try #require(JSONValue.parse(output.stdout)?.dictionary?["ansible_facts"]?.dictionary)
+        let ansible = try #require((try? JSON.parse(output.stdout))?.dictionary?["ansible_facts"]?.dictionary)
         let ours = try await FactGatherer.gather(over: LocalConnection())
         for name in [
             "ansible_hostname", "ansible_nodename", "ansible_distribution", "ansible_distribution_version",

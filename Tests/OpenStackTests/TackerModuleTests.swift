@@ -108,15 +108,13 @@ struct TackerModuleTests {
         #expect(disabled.resource("vnf_package")?["operationalState"] == "DISABLED")
         _ = try await ModuleHarness.run(VNFPackageModule.self, base)
 
-        // SOL003 instance resource: create and delete work without Heat or Nova compute.
-        let instanceName = TestBed.uniqueName("vnf")
-        let instance = Self.cloud.with(["name": .string(instanceName), "vnfd_id": .string(vnfdID)])
-        let created = try await ModuleHarness.run(VNFInstanceModule.self, instance)
-        #expect(created.changed)
-        #expect(created.resource("vnf_instance")?["instantiationState"] == "NOT_INSTANTIATED")
-        #expect(!(try await ModuleHarness.run(VNFInstanceModule.self, instance)).changed)
-        let removed = try await ModuleHarness.run(VNFInstanceModule.self, instance.with(["state": "absent"]))
-        #expect(removed.changed)
+        // SOL003 instance resource: create and delete work without Heat or Nova compute, but Tacker's v1
+        // API places every instance on the default VIM, so one must be registered.
+        let temporaryVIM = try await Self.ensureDefaultVIM()
+        var failure: (any Error)?
+        do { try await Self.instanceResourceLifecycle(vnfdID: vnfdID) } catch { failure = error }
+        if let temporaryVIM { await Self.removeVIM(temporaryVIM) }
+        if let failure { throw failure }
 
         let info = try await ModuleHarness.run(VNFPackageInfoModule.self, Self.cloud.with(["vnfd_id": .string(vnfdID)]))
         #expect(info.values["vnf_packages"]?.array?.count == 1)
@@ -124,6 +122,34 @@ struct TackerModuleTests {
         let deleted = try await ModuleHarness.run(VNFPackageModule.self, base.with(["state": "absent"]))
         #expect(deleted.changed)
         #expect(try await PackageAPI.find(name) == nil)
+    }
+
+    /// Creates an instance of the VNFD, checks idempotence, deletes it.
+    static func instanceResourceLifecycle(vnfdID: String) async throws {
+        let instanceName = TestBed.uniqueName("vnf")
+        let instance = cloud.with(["name": .string(instanceName), "vnfd_id": .string(vnfdID)])
+        let created = try await ModuleHarness.run(VNFInstanceModule.self, instance)
+        #expect(created.changed)
+        #expect(created.resource("vnf_instance")?["instantiationState"] == "NOT_INSTANTIATED")
+        #expect(!(try await ModuleHarness.run(VNFInstanceModule.self, instance)).changed)
+        let removed = try await ModuleHarness.run(VNFInstanceModule.self, instance.with(["state": "absent"]))
+        #expect(removed.changed)
+    }
+
+    /// Registers a default VIM when Tacker has none (the onboarding playbook may not have run yet);
+    /// returns its name so the test removes what it added.
+    static func ensureDefaultVIM() async throws -> String? {
+        let info = try await ModuleHarness.run(TackerVIMInfoModule.self, cloud)
+        let vims = info.values["vims"]?.array ?? []
+        guard !vims.contains(where: { $0.dictionary?["is_default"] == true }) else { return nil }
+        let name = TestBed.uniqueName("default-vim")
+        _ = try await ModuleHarness.run(
+            TackerVIMModule.self, cloud.with(["name": .string(name), "vim_cloud": "devstack-admin", "is_default": true]))
+        return name
+    }
+
+    static func removeVIM(_ name: String) async {
+        _ = try? await ModuleHarness.run(TackerVIMModule.self, cloud.with(["name": .string(name), "state": "absent"]))
     }
 
     /// A package tosca-parser rejects (wrong occurrences) fails with Tacker's own words and leaves nothing.

@@ -110,7 +110,7 @@ public struct CopyModule: StatefulModule {
     /// `content:` as Ansible writes it: strings as they are, other values as JSON.
     static func contentText(_ value: Value) -> String {
         if case .string(let text) = value { return text }
-        return JSONValue.render(value)
+        return JSON.text(value, .python)
     }
 
     public func plan(_ invocation: ModuleInvocation, observed: Observed) throws -> Planned<Change>? {

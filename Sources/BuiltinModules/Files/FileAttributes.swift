@@ -90,34 +90,14 @@ struct FileAttributes: Sendable, Equatable {
             before.append(("group", info?.group ?? ""))
             after.append(("group", group))
         }
-        return FileDiff(before: JSONText.object(before), after: JSONText.object(after))
+        return FileDiff(before: DiffText.object(before), after: DiffText.object(after))
     }
 }
 
-/// The small JSON rendering Ansible's callback uses for dictionary diffs (sorted keys, 4-space indent).
-enum JSONText {
+/// Ansible's callback prints dictionary diffs as `json.dumps(diff, sort_keys=True, indent=4)` plus a newline.
+enum DiffText {
     static func object(_ pairs: [(String, String)]) -> String {
-        let body = pairs.sorted { $0.0 < $1.0 }.map { "    \(quote($0.0)): \(quote($0.1))" }
-        return "{\n" + body.joined(separator: ",\n") + "\n}\n"
-    }
-
-    static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    result += String(format: "\\u%04x", scalar.value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
+        let dictionary = ValueDictionary(pairs.map { (Value.string($0.0), Value.string($0.1)) })
+        return JSON.text(.dict(dictionary), .results()) + "\n"
     }
 }

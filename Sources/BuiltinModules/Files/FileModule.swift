@@ -116,8 +116,8 @@ public struct FileModule: StatefulModule {
             return Planned(
                 Change(script: ["rm -rf -- \(quoted)"], finalState: "absent"),
                 diffs: [FileDiff(
-                    before: JSONText.object([("path", path), ("state", currentState)]),
-                    after: JSONText.object([("path", path), ("state", "absent")]))])
+                    before: DiffText.object([("path", path), ("state", currentState)]),
+                    after: DiffText.object([("path", path), ("state", "absent")]))])
         case "directory":
             let info = follow && current?.kind == .link ? observed.target : current
             if let info, info.kind != .directory {
@@ -189,8 +189,8 @@ public struct FileModule: StatefulModule {
         return Planned(
             Change(script: script, finalState: state),
             diffs: [FileDiff(
-                before: JSONText.object([("path", path), ("src", before), ("state", Self.stateName(current))]),
-                after: JSONText.object([("path", path), ("src", source), ("state", state)]))])
+                before: DiffText.object([("path", path), ("src", before), ("state", Self.stateName(current))]),
+                after: DiffText.object([("path", path), ("src", source), ("state", state)]))])
     }
 
     public func apply(_ invocation: ModuleInvocation, change: Change, observed: Observed) async throws -> ModuleResult {

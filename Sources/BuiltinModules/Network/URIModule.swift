@@ -99,7 +99,7 @@ public struct URIModule: Module {
         if let body = arguments.value("body") {
             switch arguments.string("body_format", default: "raw") {
             case "json":
-                request.httpBody = Data((body.string.map { $0 } ?? JSONValue.render(body)).utf8)
+                request.httpBody = Data((body.string.map { $0 } ?? JSON.text(body, .python)).utf8)
                 if !hasHeader("Content-Type") { headers.append(("Content-Type", "application/json")) }
             case "form-urlencoded":
                 request.httpBody = Data(formEncoded(body).utf8)
@@ -107,7 +107,7 @@ public struct URIModule: Module {
             case "form-multipart":
                 throw ModuleFailure("body_format form-multipart is not supported by stackplay")
             default:
-                request.httpBody = Data((ModuleArguments.text(body) ?? JSONValue.render(body)).utf8)
+                request.httpBody = Data((ModuleArguments.text(body) ?? JSON.text(body, .python)).utf8)
             }
         }
         if let user = arguments.string("url_username") {
@@ -129,7 +129,7 @@ public struct URIModule: Module {
         case .dict(let dictionary):
             return dictionary.compactMap { pair -> String? in
                 guard let key = ModuleArguments.text(pair.key) else { return nil }
-                return encode(key) + "=" + encode(ModuleArguments.text(pair.value) ?? JSONValue.render(pair.value))
+                return encode(key) + "=" + encode(ModuleArguments.text(pair.value) ?? JSON.text(pair.value, .python))
             }.joined(separator: "&")
         case .list(let pairs):
             return pairs.compactMap { pair -> String? in
@@ -164,7 +164,7 @@ public struct URIModule: Module {
             }
         }
         let text = response.body.utf8Text
-        if contentType.contains("json"), let json = JSONValue.parse(response.body) { values["json"] = json }
+        if contentType.contains("json"), let json = try? JSON.parse(response.body) { values["json"] = json }
         if returnContent { values["content"] = .string(text) }
         return values
     }

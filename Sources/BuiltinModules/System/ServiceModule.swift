@@ -146,7 +146,7 @@ enum ServiceLogic {
         }
         return Planned(
             ServiceModule.Change(commands: commands, state: state, enabled: enabled),
-            diffs: [FileDiff(before: JSONText.object(before), after: JSONText.object(after))])
+            diffs: [FileDiff(before: DiffText.object(before), after: DiffText.object(after))])
     }
 
     static func apply(

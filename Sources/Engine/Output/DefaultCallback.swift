@@ -151,7 +151,7 @@ public struct DefaultCallback: OutputCallback {
         if !custom.isEmpty {
             banner("CUSTOM STATS: ")
             for (key, value) in custom {
-                output.write("\t\(ResultFormatting.label(key)): \(JSONText.encode(value, indent: nil))\n", toStandardError: false)
+                output.write("\t\(ResultFormatting.label(key)): \(JSON.text(value, .results(indent: nil)))\n", toStandardError: false)
             }
             output.write("\n", toStandardError: false)
         }

@@ -24,7 +24,7 @@ enum DiffRenderer {
         switch value {
         case nil, .some(Value.none): return ""
         case .some(.string(let text)): return text
-        case .some(let other): return JSONText.encode(other, indent: 4) + "\n"
+        case .some(let other): return JSON.text(other, .results()) + "\n"
         }
     }
 

@@ -10,7 +10,7 @@ public struct JSONLinesCallback: OutputCallback {
 
     public mutating func handle(_ event: RunEvent) {
         guard let object = Self.object(for: event) else { return }
-        output.write(JSONText.encode(.dict(object), indent: nil, sortKeys: false) + "\n", toStandardError: false)
+        output.write(JSON.text(.dict(object), .results(indent: nil, sortKeys: false)) + "\n", toStandardError: false)
     }
 
     static func object(for event: RunEvent) -> ValueDictionary? {

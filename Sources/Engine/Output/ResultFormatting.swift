@@ -41,7 +41,7 @@ enum ResultFormatting {
     /// `_dump_results`: compact JSON, or indented by 4 for `debug`-like results and at `-vvv`.
     static func dump(_ dictionary: ValueDictionary, verboseAlways: Bool, verbosity: Int) -> String {
         let indent = (verboseAlways || verbosity > 2) ? 4 : nil
-        return JSONText.encode(.dict(dictionary), indent: indent)
+        return JSON.text(.dict(dictionary), .results(indent: indent))
     }
 
     /// The text of an item label: strings bare, everything else as Python would print it.
@@ -58,33 +58,7 @@ enum PythonRepr {
     }
 
     static func repr(_ value: Value) -> String {
-        switch value {
-        case .none, .undefined: return "None"
-        case .bool(let flag): return flag ? "True" : "False"
-        case .int(let number): return String(number)
-        case .float(let number): return JSONText.floatText(number)
-        case .string(let text): return quoted(text)
-        case .list(let elements): return "[" + elements.map(repr).joined(separator: ", ") + "]"
-        case .dict(let dictionary):
-            return "{" + dictionary.map { "\(repr($0.key)): \(repr($0.value))" }.joined(separator: ", ") + "}"
-        }
-    }
-
-    /// Python's repr of a str: single quotes unless the text has a single quote and no double one.
-    private static func quoted(_ text: String) -> String {
-        let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
-        var output = String(quote)
-        for character in text {
-            switch character {
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case quote: output += "\\\(quote)"
-            default: output.append(character)
-            }
-        }
-        output.append(quote)
-        return output
+        if case .undefined = value { return "None" }
+        return value.reprDescription
     }
 }

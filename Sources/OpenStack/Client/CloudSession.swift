@@ -94,7 +94,7 @@ public actor CloudSession {
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("application/json", forHTTPHeaderField: "Accept")
-        request.httpBody = JSON.encode(body)
+        request.httpBody = Data(JSON.text(body, .compact).utf8)
         let response = try await sendWithRetry(request, transport: transport, idempotent: false, attempts: 4)
         guard response.status == 201 || response.status == 200 else {
             throw OpenStackAPIError(
@@ -215,7 +215,7 @@ public actor CloudSession {
             request.setValue(token.value, forHTTPHeaderField: "X-Auth-Token")
             request.setValue("stackplay", forHTTPHeaderField: "User-Agent")
             if let json {
-                request.httpBody = JSON.encode(json)
+                request.httpBody = Data(JSON.text(json, .compact).utf8)
                 request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             } else if let body {
                 request.httpBody = body

@@ -91,7 +91,7 @@ enum ServiceMessage {
 
     private static func find(in value: Value) -> String? {
         guard let dictionary = value.dictionary else { return nil }
-        for key in ["message", "faultstring", "title", "detail", "description"] {
+        for key in ["message", "faultstring", "detail", "title", "description"] {
             if let text = dictionary[key]?.string, !text.isEmpty { return text }
         }
         for key in ["NeutronError", "error", "badRequest", "itemNotFound", "conflictingRequest", "forbidden",

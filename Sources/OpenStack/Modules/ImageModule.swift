@@ -217,7 +217,7 @@ public struct ImageModule: StatefulModule {
             }
             if !patch.isEmpty {
                 _ = try await context.image.session.send(
-                    "image", "PATCH", "/images/\(id)", body: JSON.encode(.list(patch)),
+                    "image", "PATCH", "/images/\(id)", body: Data(JSON.text(.list(patch), .compact).utf8),
                     contentType: "application/openstack-images-v2.1-json-patch")
             }
             return try await result(id, context: context, changed: true)

@@ -104,7 +104,7 @@ enum ResourceDiff {
         var lines: [String] = []
         let keys = fields ?? dictionary.keys.compactMap(\.string)
         for key in keys {
-            lines.append("\(key): \(JSON.text(dictionary[key] ?? Value.none))")
+            lines.append("\(key): \(JSON.text(dictionary[key] ?? Value.none, .compact))")
         }
         return lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
     }

@@ -60,6 +60,6 @@ struct SecurityGroupRulePrototype: Sendable, Equatable {
     /// A readable one-line form for diffs.
     var summary: String {
         let keys = ["direction", "ethertype", "protocol", "port_range_min", "port_range_max", "remote_ip_prefix", "remote_group_id", "description"]
-        return keys.compactMap { key in fields[key].map { "\(key)=\(JSON.text($0))" } }.joined(separator: " ")
+        return keys.compactMap { key in fields[key].map { "\(key)=\(JSON.text($0, .compact))" } }.joined(separator: " ")
     }
 }

@@ -92,7 +92,15 @@ public struct VNFInstanceModule: StatefulModule {
             body["vnfdId"] = arguments.value("vnfd_id") ?? Value.none
             body["vnfInstanceName"] = arguments.value("name") ?? Value.none
             if let description = arguments.string("description") { body["vnfInstanceDescription"] = .string(description) }
-            let created = try await context.session.send(PackageAPI.service, "POST", Self.root, json: .dict(body))
+            let created: HTTPResponse
+            do {
+                created = try await context.session.send(PackageAPI.service, "POST", Self.root, json: .dict(body))
+            } catch let error as OpenStackAPIError where error.serviceMessage.contains("Default VIM") {
+                // Tacker's v1 API takes no VIM at creation: it places every instance on the default one.
+                throw OpenStackModuleError(
+                    "Tacker cannot create VNF instance '\(arguments.string("name") ?? "")': \(error.serviceMessage) "
+                        + "Register a VIM with stackplay.nfv.tacker_vim and is_default: true first.")
+            }
             id = try created.json().dictionary?["id"]?.string
             if instantiate, let id { try await runInstantiate(context, id) }
         case .instantiate:

@@ -61,7 +61,7 @@ public struct VNFPackageModule: StatefulModule {
             }
             csar = loaded
             for (key, value) in arguments.dict("user_defined_data") ?? ValueDictionary() {
-                userData[key] = .string(Arguments.text(value) ?? JSON.text(value))
+                userData[key] = .string(Arguments.text(value) ?? JSON.text(value, .compact))
             }
             userData["name"] = .string(arguments.string("name") ?? "")
             userData["stackplay_checksum"] = .string(loaded.checksum)

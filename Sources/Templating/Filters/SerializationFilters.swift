@@ -21,7 +21,13 @@ enum SerializationFilters {
                 keySeparator: ": ", htmlSafe: true)
             return .string(try JSON.dumps(input, style: style))
         },
-        "from_json": { input, _, _ in try JSON.parse(try input.pythonString()) },
+        "from_json": { input, _, _ in
+            do {
+                return try JSON.parse(try input.pythonString().utf8)
+            } catch let error as JSONSyntaxError {
+                throw RenderFailure(error.description, kind: .value)
+            }
+        },
         "to_yaml": { input, arguments, _ in
             var emitter = YAMLEmitter()
             try applyYAMLOptions(arguments, to: &emitter)
