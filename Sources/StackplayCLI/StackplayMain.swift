@@ -21,8 +21,9 @@ public enum StackplayMain {
         }
         let options = command.runOptions(
             environment: environment, workingDirectory: FileManager.default.currentDirectoryPath)
-        return await PlaybookRun(options: options, output: output, components: StandardComponents.make()).execute()
-            .exitCode
+        let outcome = await PlaybookRun(options: options, output: output, components: StandardComponents.make()).execute()
+        HTTPRequestReport.write(.shared, verbosity: options.verbosity, to: output)
+        return outcome.exitCode
     }
 
     /// Prints `--help`/`--version` (exit 0) or a usage error (exit 5, as ansible-playbook).
