@@ -17,6 +17,7 @@ public actor CloudSession {
     private var token: KeystoneToken?
     private var authentication: Task<KeystoneToken, any Error>?
     private var discoveredEndpoints: [String: Task<ServiceEndpoint, any Error>] = [:]
+    private var computeMicroversions: Task<Microversion?, any Error>?
     /// Ids of objects other tasks only refer to (a subnet's network, a router's subnets), by lookup key, so
     /// that a run reads each referenced object once. Forgotten for a collection when anything in it is deleted.
     private var referenceIDs: [String: String] = [:]
@@ -28,10 +29,9 @@ public actor CloudSession {
         self.transport = HTTPTransport(timeout: config.apiTimeout)
     }
 
-    /// A versioned service base URL and, for Nova, its microversion range.
+    /// A versioned service base URL.
     public struct ServiceEndpoint: Sendable {
         public var url: String
-        public var maxMicroversion: Microversion?
     }
 
     // MARK: - Authentication
@@ -87,15 +87,29 @@ public actor CloudSession {
         if token?.value == stale.value { token = nil }
     }
 
+    /// Keystone v3 authentication. An `auth_url` without a version is tried as `<auth_url>/v3` first — where
+    /// every Keystone since Queens serves v3 — and discovered from its version document only when that is
+    /// not found, which saves the discovery round trip keystoneauth makes on every run.
     private static func authenticate(config: CloudConfig, transport: HTTPTransport) async throws -> KeystoneToken {
-        let identity = try await identityURL(config: config, transport: transport)
+        let authURL = (config.authURL ?? "").trimmingSuffix("/")
+        var identity = authURL.hasSuffix("/v3") ? authURL : authURL + "/v3"
         let body = try KeystoneToken.requestBody(for: config)
-        var request = URLRequest(url: try makeURL(identity + "/auth/tokens"))
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        request.httpBody = Data(JSON.text(body, .compact).utf8)
-        let response = try await sendWithRetry(request, transport: transport, idempotent: false, attempts: 4)
+        func post() async throws -> HTTPResponse {
+            var request = URLRequest(url: try makeURL(identity + "/auth/tokens"))
+            request.httpMethod = "POST"
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.setValue("application/json", forHTTPHeaderField: "Accept")
+            request.httpBody = Data(JSON.text(body, .compact).utf8)
+            return try await sendWithRetry(request, transport: transport, idempotent: false, attempts: 4)
+        }
+        var response = try await post()
+        if response.status == 404, !authURL.hasSuffix("/v3") {
+            let discovered = await discoveredIdentityURL(authURL: authURL, transport: transport)
+            if discovered != identity {
+                identity = discovered
+                response = try await post()
+            }
+        }
         guard response.status == 201 || response.status == 200 else {
             throw OpenStackAPIError(
                 method: "POST", url: identity + "/auth/tokens", status: response.status,
@@ -105,11 +119,9 @@ public actor CloudSession {
         return try KeystoneToken.parse(response: response)
     }
 
-    /// The Keystone v3 root: `auth_url` itself when it names v3, else discovered from its version document.
-    private static func identityURL(config: CloudConfig, transport: HTTPTransport) async throws -> String {
-        let authURL = (config.authURL ?? "").trimmingSuffix("/")
-        if authURL.hasSuffix("/v3") { return authURL }
-        var request = URLRequest(url: try makeURL(authURL + "/"))
+    /// The Keystone v3 root when discovery is needed: from `auth_url`'s version document.
+    private static func discoveredIdentityURL(authURL: String, transport: HTTPTransport) async -> String {
+        var request = URLRequest(url: (try? makeURL(authURL + "/")) ?? URL(fileURLWithPath: "/"))
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         if let response = try? await sendWithRetry(request, transport: transport, idempotent: true, attempts: 4),
             let href = VersionDiscovery.link(in: (try? response.json()) ?? Value.none, major: 3)
@@ -149,37 +161,57 @@ public actor CloudSession {
         }
     }
 
-    /// Version discovery: a catalog URL that already names a version is used as is (Nova's `/v2.1` still
-    /// answers its own version document for the microversion range); an unversioned one is resolved through
-    /// the service's root document.
+    /// The versioned base URL without a discovery round trip where the answer is known: a catalog URL that
+    /// names a version is used as is, and Neutron (`v2.0`) and Glance (`v2`) have had a single API version
+    /// since Queens and Rocky. Other unversioned endpoints are resolved through their root document.
     private static func discover(
         _ serviceType: String, base: String, token: KeystoneToken, transport: HTTPTransport
     ) async throws -> ServiceEndpoint {
         let trimmed = base.trimmingSuffix("/")
+        let hasVersion = trimmed.split(separator: "/").contains { $0.range(of: #"^v\d+(\.\d+)?$"#, options: .regularExpression) != nil }
+        if hasVersion { return ServiceEndpoint(url: trimmed) }
+        switch serviceType {
+        case "network": return ServiceEndpoint(url: trimmed + "/v2.0")
+        case "image": return ServiceEndpoint(url: trimmed + "/v2")
+        default: break
+        }
         let wantedMajor: Int? = switch serviceType {
-        case "network": 2
-        case "image": 2
         case "compute": 2
         case "identity": 3
         default: nil
         }
-        let hasVersion = trimmed.split(separator: "/").contains { $0.range(of: #"^v\d+(\.\d+)?$"#, options: .regularExpression) != nil }
-        if hasVersion && serviceType != "compute" { return ServiceEndpoint(url: trimmed, maxMicroversion: nil) }
-        var request = URLRequest(url: try makeURL(trimmed + "/"))
+        let document = try await versionDocument(trimmed, token: token, transport: transport)
+        if let major = wantedMajor, let href = VersionDiscovery.link(in: document, major: major) {
+            return ServiceEndpoint(url: href.trimmingSuffix("/"))
+        }
+        return ServiceEndpoint(url: trimmed)
+    }
+
+    private static func versionDocument(_ url: String, token: KeystoneToken, transport: HTTPTransport) async throws -> Value {
+        var request = URLRequest(url: try makeURL(url + "/"))
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.setValue(token.value, forHTTPHeaderField: "X-Auth-Token")
         let response = try await sendWithRetry(request, transport: transport, idempotent: true, attempts: 4)
-        let document = (try? response.json()) ?? Value.none
-        if serviceType == "compute" {
-            let version = document.dictionary?["version"]?.dictionary
-            let max = version?["version"]?.string.flatMap(Microversion.init)
-            return ServiceEndpoint(url: trimmed, maxMicroversion: max)
+        return (try? response.json()) ?? Value.none
+    }
+
+    /// Nova's highest microversion, read from its version document the first time a request asks for a
+    /// microversion (requests at the base 2.1 — keypairs, flavors by id — need no discovery).
+    private func maxComputeMicroversion(_ endpoint: ServiceEndpoint) async throws -> Microversion? {
+        if let computeMicroversions { return try await computeMicroversions.value }
+        let token = try await currentToken()
+        let transport = transport
+        let task = Task { () throws -> Microversion? in
+            let document = try await Self.versionDocument(endpoint.url, token: token, transport: transport)
+            return document.dictionary?["version"]?.dictionary?["version"]?.string.flatMap(Microversion.init)
         }
-        if !hasVersion, let major = wantedMajor, let href = VersionDiscovery.link(in: document, major: major) {
-            return ServiceEndpoint(url: href.trimmingSuffix("/"), maxMicroversion: nil)
+        computeMicroversions = task
+        do {
+            return try await task.value
+        } catch {
+            computeMicroversions = nil
+            throw error
         }
-        let fallback = serviceType == "network" ? "/v2.0" : serviceType == "image" ? "/v2" : ""
-        return ServiceEndpoint(url: trimmed + fallback, maxMicroversion: nil)
     }
 
     // MARK: - Requests
@@ -222,7 +254,8 @@ public actor CloudSession {
                 request.setValue(contentType ?? "application/octet-stream", forHTTPHeaderField: "Content-Type")
             }
             if serviceType == "compute", let wanted = microversion {
-                let version = endpoint.maxMicroversion.map { min($0, wanted) } ?? wanted
+                let supported = try await maxComputeMicroversion(endpoint)
+                let version = supported.map { min($0, wanted) } ?? wanted
                 request.setValue("compute \(version)", forHTTPHeaderField: "OpenStack-API-Version")
                 request.setValue(version.description, forHTTPHeaderField: "X-OpenStack-Nova-API-Version")
             }

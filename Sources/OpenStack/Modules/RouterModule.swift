@@ -147,6 +147,7 @@ public struct RouterModule: StatefulModule {
     private func resolveInterfaces(
         _ interfaces: [Value], context: OpenStackContext, filters: [(String, String)]
     ) async throws -> [WantedInterface] {
+        try await context.prefetchReferences("subnets", names: interfaces.compactMap(Arguments.text), filters: filters)
         var wanted: [WantedInterface] = []
         for interface in interfaces {
             if let subnetName = Arguments.text(interface) {

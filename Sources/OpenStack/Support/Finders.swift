@@ -44,6 +44,26 @@ extension OpenStackContext {
         return found["id"]?.string ?? ""
     }
 
+    /// Resolves several referenced names of one collection with a single list request (Neutron ORs a
+    /// repeated filter: `?name=a&name=b`) and remembers their ids for ``referenceID(_:key:nameOrID:filters:label:)``.
+    /// Names already remembered and id-shaped values are left to it; a missing or ambiguous name is left
+    /// too, so that the per-name lookup reports it in openstacksdk's words.
+    func prefetchReferences(_ collection: String, names: [String], filters: [(String, String)] = []) async throws {
+        var pending: [String] = []
+        for name in names where !looksLikeID(name) && !pending.contains(name) {
+            if await session.referenceID(Self.referenceKey(collection, name, filters)) == nil { pending.append(name) }
+        }
+        guard pending.count > 1 else { return }
+        let listKey = collection.replacingOccurrences(of: "-", with: "_")
+        let found = try await network.list("/\(collection)", key: listKey, query: pending.map { ("name", $0) } + filters)
+        for name in pending {
+            let matches = found.filter { $0["name"]?.string == name }
+            if matches.count == 1, let id = matches[0]["id"]?.string {
+                await session.remember(Self.referenceKey(collection, name, filters), id: id)
+            }
+        }
+    }
+
     /// Like ``findNeutron(_:key:nameOrID:filters:label:)`` but missing is an error (`ignore_missing=False`).
     func requireNeutron(
         _ collection: String, key: String, nameOrID: String, filters: [(String, String)] = [], label: String
