@@ -19,6 +19,8 @@ import Testing
         #expect(first.changed)
         #expect(first["mode"] == "0750")
         #expect(scratch.mode("a/b") == 0o750)
+        // Ansible gives every directory it creates on the way the requested mode, not the umask's.
+        #expect(scratch.mode("a") == 0o750)
         let second = try await harness.run(FileModule.self, ["path": path, "state": "directory", "mode": "0750"])
         #expect(!second.changed)
     }

@@ -123,7 +123,16 @@ public struct FileModule: StatefulModule {
             if let info, info.kind != .directory {
                 throw ModuleFailure("\(path) already exists as a \(Self.kindName(info))", values: ["path": .string(path)])
             }
-            return attributeChange(on: info, directory: true, create: info == nil ? ["mkdir -p -- \(quoted)"] : [])
+            guard info == nil else { return attributeChange(on: info, directory: true, create: []) }
+            // Like Ansible, every directory the task creates on the way gets the requested mode and owner,
+            // not just the last one (`mkdir -p` alone would leave the parents at the umask's mode).
+            let creation = attributes.change(from: nil, isDirectory: true, defaultMode: 0o755)
+            let create = Self.ancestors(of: path).map { directory in
+                let apply = FileAttributes.commands(for: creation, path: directory)
+                return "[ -e \(Shell.quote(directory)) ] || { mkdir -- \(Shell.quote(directory))"
+                    + apply.map { " && " + $0 }.joined() + "; }"
+            }
+            return attributeChange(on: nil, directory: true, create: create)
         case "file":
             guard let current else {
                 throw ModuleFailure("file (\(path)) is absent, cannot continue", values: ["path": .string(path)])
@@ -225,6 +234,16 @@ public struct FileModule: StatefulModule {
             if let target = info.linkTarget { values["src"] = .string(target) }
         }
         return ModuleResult(values: values)
+    }
+
+    /// `/a/b/c` → `/a`, `/a/b`, `/a/b/c` (relative paths likewise, without the leading slash).
+    static func ancestors(of path: String) -> [String] {
+        let absolute = path.hasPrefix("/")
+        var current = ""
+        return path.split(separator: "/").map { component in
+            current += (current.isEmpty && !absolute ? "" : "/") + component
+            return current
+        }
     }
 
     /// Ansible's state names for what is on disk: file, directory, link, hard (several names), absent.
