@@ -6,9 +6,10 @@ import Foundation
 /// so tests can call it in-process. The executable is a thin wrapper around ``run(_:environment:)``.
 public enum StackplayMain {
     /// Runs `stackplay` with `arguments` (without the program name) and returns the exit code.
+    /// `workingDirectory` (the process's by default) is where relative paths and `./ansible.cfg` are found.
     public static func run(
         _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
-        output: any TextOutput = StandardOutput()
+        output: any TextOutput = StandardOutput(), workingDirectory: String? = nil
     ) async -> Int32 {
         let command: PlaybookCommand
         do {
@@ -20,7 +21,7 @@ public enum StackplayMain {
             return report(error, output: output)
         }
         let options = command.runOptions(
-            environment: environment, workingDirectory: FileManager.default.currentDirectoryPath)
+            environment: environment, workingDirectory: workingDirectory ?? FileManager.default.currentDirectoryPath)
         return await PlaybookRun(options: options, output: output, components: StandardComponents.make()).execute()
             .exitCode
     }

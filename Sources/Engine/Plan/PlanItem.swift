@@ -30,6 +30,8 @@ public struct PlayPlan: Sendable {
     public var hostPattern: String
     public var location: SourceLocation?
     public var gatherFacts = true
+    /// `gathering = smart`: facts are gathered only on hosts that have none yet.
+    public var gatherOnlyMissingFacts = false
     public var vars = ValueDictionary()
     /// `vars_files` already loaded, in order.
     public var varsFiles = ValueDictionary()

@@ -18,8 +18,18 @@ public struct PlaybookRun: Sendable {
     }
 
     public func execute() async -> RunOutcome {
-        let settings = RunSettings(options: options)
+        let settings: RunSettings
+        do {
+            settings = try RunSettings(options: options)
+        } catch let error as any LocatedError {
+            report(error)
+            return .loadError
+        } catch {
+            output.write("ERROR! \(error)\n", toStandardError: true)
+            return .loadError
+        }
         let bus = EventBus(makeCallbacks(settings))
+        for warning in settings.warnings { bus.emit(.warning(warning)) }
         let prepared: PreparedRun
         do {
             prepared = try RunPreparation(options: options, settings: settings, components: components).prepare()
@@ -84,7 +94,7 @@ public struct PlaybookRun: Sendable {
             style: TerminalStyle.detect(environment: options.environment, isTerminal: StandardOutput.isTerminal && output is StandardOutput),
             columns: 79)
         var callbacks: [any OutputCallback] = []
-        switch options.output {
+        switch settings.output {
         case .text: callbacks.append(DefaultCallback(output: output, settings: outputSettings))
         case .json: callbacks.append(JSONLinesCallback(output: output))
         }

@@ -31,14 +31,15 @@ struct PreparedRun: Sendable {
         context.inventoryDirectory = inventoryDirectory
         context.inventoryFile = inventoryFile
         var defaults = ConnectionSettings.Defaults()
-        defaults.transport = options.connection
+        defaults.transport = settings.transport
         defaults.user = settings.remoteUser
+        defaults.port = settings.remotePort
         defaults.privateKeyFile = settings.privateKeyFile
-        defaults.timeout = options.timeout
+        defaults.timeout = settings.timeout
         defaults.hostKeyChecking = settings.hostKeyChecking
-        defaults.become = options.become
-        defaults.becomeUser = options.becomeUser
-        defaults.becomeMethod = options.becomeMethod
+        defaults.become = settings.become
+        defaults.becomeUser = settings.becomeUser
+        defaults.becomeMethod = settings.becomeMethod
         context.connectionDefaults = defaults
         return context
     }
@@ -92,7 +93,7 @@ struct RunPreparation: Sendable {
         let templar = Templar()
         let compiler = PlanCompiler(
             registry: components.registry, ids: TaskIdentifiers(), syntax: TemplateSyntaxCheck(templar: templar))
-        let preparation = PlayPreparation(compiler: compiler)
+        let preparation = PlayPreparation(compiler: compiler, gathering: settings.gathering)
         var plays: [PlayPlan] = []
         var playbookDirectory = options.workingDirectory
         for (index, path) in options.playbooks.enumerated() {
