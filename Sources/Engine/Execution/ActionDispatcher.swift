@@ -82,13 +82,20 @@ struct ActionDispatcher: Sendable {
             for: ConnectionSettings.target(
                 for: targetHost, scope: targetScope, playTransport: task.connection, defaults: context.connectionDefaults))
         let templar = context.templar
+        let managed = context.ansibleManaged
+        let templateSource = canonical["src"].map { PythonRepr.text($0) }
+        let templateDestination = canonical["dest"].map { PythonRepr.text($0) }
         let environment = try Environment.merged(task.environment, scope: scope)
         let invocation = ModuleInvocation(
             arguments: canonical, connection: connection, checkMode: checkMode, diffMode: diffMode, hostName: host,
             variables: scope, searchPaths: searchPaths(), environment: environment,
             become: try ConnectionSettings.become(task.become, scope: scope, defaults: context.connectionDefaults),
             renderTemplate: { source, path in
-                try templar.render(source, name: path, at: SourceLocation(file: path, line: 1, column: 1), scope: scope)
+                let fileScope = try TemplateFileVariables.scope(
+                    over: scope, path: templateSource ?? path, fullPath: path, destination: templateDestination,
+                    managedFormat: managed)
+                return try templar.render(
+                    source, name: path, at: SourceLocation(file: path, line: 1, column: 1), scope: fileScope)
             },
             services: context.services)
         let execution = AsyncExecution(task: task, scope: scope)

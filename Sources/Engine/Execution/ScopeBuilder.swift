@@ -59,7 +59,7 @@ struct ScopeBuilder: Sendable {
         let playbook = play.plan.playbookDirectory
         files += [playbook + "/files", playbook]
         templates += [playbook + "/templates", playbook]
-        return LookupContext(fileSearchPaths: files, templateSearchPaths: templates)
+        return LookupContext(fileSearchPaths: files, templateSearchPaths: templates, ansibleManaged: context.ansibleManaged)
     }
 
     private func magicVariables(host: String, snapshot: RunState.Snapshot) -> [String: Value] {

@@ -41,6 +41,7 @@ struct PreparedRun: Sendable {
         defaults.becomeUser = settings.becomeUser
         defaults.becomeMethod = settings.becomeMethod
         context.connectionDefaults = defaults
+        context.ansibleManaged = settings.ansibleManaged
         return context
     }
 
