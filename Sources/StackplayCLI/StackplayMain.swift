@@ -6,10 +6,12 @@ import Foundation
 /// so tests can call it in-process. The executable is a thin wrapper around ``run(_:environment:)``.
 public enum StackplayMain {
     /// Runs `stackplay` with `arguments` (without the program name) and returns the exit code.
-    /// `workingDirectory` (the process's by default) is where relative paths and `./ansible.cfg` are found.
+    /// `workingDirectory` (the process's by default) is where relative paths and `./ansible.cfg` are found;
+    /// `prompts` answers `vars_prompt` (the terminal by default).
     public static func run(
         _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
-        output: any TextOutput = StandardOutput(), workingDirectory: String? = nil
+        output: any TextOutput = StandardOutput(), workingDirectory: String? = nil,
+        prompts: any PromptSource = TerminalPrompt()
     ) async -> Int32 {
         let command: PlaybookCommand
         do {
@@ -22,8 +24,9 @@ public enum StackplayMain {
         }
         let options = command.runOptions(
             environment: environment, workingDirectory: workingDirectory ?? FileManager.default.currentDirectoryPath)
-        return await PlaybookRun(options: options, output: output, components: StandardComponents.make()).execute()
-            .exitCode
+        var components = StandardComponents.make()
+        components.prompts = prompts
+        return await PlaybookRun(options: options, output: output, components: components).execute().exitCode
     }
 
     /// Prints `--help`/`--version` (exit 0) or a usage error (exit 5, as ansible-playbook).

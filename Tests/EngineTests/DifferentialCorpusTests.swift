@@ -36,7 +36,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let output = CapturedOutput()
         let code = await StackplayMain.run(
-            arguments, environment: ["NO_COLOR": "1"], output: output, workingDirectory: directory)
+            arguments, environment: ["NO_COLOR": "1"], output: output, workingDirectory: directory,
+            prompts: ScriptedPrompts(interactive: false))
         return (code, output.standardOutput + output.standardError)
     }
 }

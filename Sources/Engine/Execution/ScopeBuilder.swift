@@ -12,6 +12,7 @@ struct ScopeBuilder: Sendable {
             layers.merge(play.plan.exportedRoleDefaults, into: .roleDefaults)
             layers.merge(play.plan.exportedRoleVars, into: .roleVars)
             layers.merge(play.plan.vars, into: .playVars)
+            if !play.plan.promptedVars.isEmpty { layers.merge(play.plan.promptedVars, into: .playVarsPrompt) }
             layers.merge(play.plan.varsFiles, into: .playVarsFiles)
         }
         if let task {

@@ -25,6 +25,7 @@ struct PlayPreparation: Sendable {
         plan.tags = Set(play.tags.tags)
         for (key, value) in play.vars.dictionary { plan.vars[key] = value }
         try applySettings(play.keywords, to: &plan)
+        plan.varsPrompt = try VarsPromptEntry.parse(play.varsPrompt)
 
         var seenRoles = Set<String>()
         var roleItems: [PlanItem] = []

@@ -66,8 +66,13 @@ public struct PlaybookRun: Sendable {
         for playbook in options.playbooks { bus.emit(.playbookStarted(path: playbook)) }
         let ids = TaskIdentifiers()
         let startAt = options.startAtTask.map(StartAtTask.init)
+        let bus = context.bus
+        let prompter = VarsPrompter(prompts: components.prompts, templar: prepared.templar) { bus.emit(.warning($0)) }
+        var warnedNotInteractive = false
         do {
-            for play in prepared.plays {
+            for var play in prepared.plays {
+                play.promptedVars = try prompter.answers(
+                    for: play, extraVars: prepared.extraVars, warned: &warnedNotInteractive)
                 let hosts = try prepared.hosts(for: play, state: context.state)
                 let runner = PlayRunner(
                     context: context, plan: play, forks: settings.forks, ids: ids, startAtTask: startAt)

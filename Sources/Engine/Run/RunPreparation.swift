@@ -52,6 +52,7 @@ struct PreparedRun: Sendable {
             var layers = VariableLayers()
             layers.merge(extraVars, into: .extraVars)
             layers.merge(play.vars, into: .playVars)
+            layers.merge(play.promptedVars, into: .playVarsPrompt)
             let scope = TaskScope(layers: layers, templar: templar)
             pattern = PlayPreparation.patternText(try templar.evaluate(pattern, at: play.location, scope: scope))
         }
