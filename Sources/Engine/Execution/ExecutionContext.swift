@@ -25,6 +25,8 @@ public struct ExecutionContext: Sendable {
     public var registry = ModuleRegistry()
     /// `-c`, `-u`, `--private-key`, `-T`, `-b` and ansible.cfg defaults.
     public var connectionDefaults = ConnectionSettings.Defaults()
+    /// `async:` jobs still running; the run waits for them before it ends.
+    public var asyncJobs = AsyncJobs()
     /// `[defaults] ansible_managed`: the format of `ansible_managed` in template files.
     public var ansibleManaged = TemplateFileVariables.defaultManaged
     /// Value of the `omit` placeholder; arguments templated to it are dropped.

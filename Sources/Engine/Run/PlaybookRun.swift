@@ -80,13 +80,16 @@ public struct PlaybookRun: Sendable {
             }
         } catch let error as any LocatedError {
             report(error)
+            await context.asyncJobs.waitAll()
             await context.connections.closeAll()
             return .error
         } catch {
             output.write("ERROR! \(error)\n", toStandardError: true)
+            await context.asyncJobs.waitAll()
             await context.connections.closeAll()
             return .error
         }
+        await context.asyncJobs.waitAll()
         await context.connections.closeAll()
         let stats = context.state.stats
         bus.emit(.recap(hosts: stats.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, customStats: context.state.customStats))
