@@ -20,6 +20,7 @@ public struct RunOptions: Sendable {
     public var skipTags: [String] = []
     public var check = false
     public var diff = false
+    /// nil: `forks` from ansible.cfg / `ANSIBLE_FORKS`, else 50.
     public var forks: Int?
     public var verbosity = 0
     public var remoteUser: String?
@@ -32,7 +33,8 @@ public struct RunOptions: Sendable {
     public var startAtTask: String?
     public var vaultPasswordFiles: [String] = []
     public var mode: Mode = .run
-    public var output: OutputFormat = .text
+    /// nil: `stdout_callback` from ansible.cfg decides (text by default).
+    public var output: OutputFormat?
     public var junitPath: String?
     /// The process environment (ANSIBLE_* settings, NO_COLOR); injected for tests.
     public var environment: [String: String] = [:]

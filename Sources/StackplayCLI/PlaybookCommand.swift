@@ -8,7 +8,8 @@ struct PlaybookCommand: ParsableCommand {
         abstract: "Runs Ansible playbooks, unmodified, without Python.",
         discussion: """
             Exit codes: 0 all hosts ok, 1 error, 2 a host failed, 4 a host was unreachable, 5 bad options.
-            Reads ansible.cfg (ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg) and ANSIBLE_* variables.
+            Reads ansible.cfg (ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg, /etc/ansible/ansible.cfg) and
+            ANSIBLE_* variables; the command line overrides the environment, which overrides the file.
             """,
         version: StackplayVersion.text)
 

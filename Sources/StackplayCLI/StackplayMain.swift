@@ -6,9 +6,12 @@ import Foundation
 /// so tests can call it in-process. The executable is a thin wrapper around ``run(_:environment:)``.
 public enum StackplayMain {
     /// Runs `stackplay` with `arguments` (without the program name) and returns the exit code.
+    /// `workingDirectory` (the process's by default) is where relative paths and `./ansible.cfg` are found;
+    /// `prompts` answers `vars_prompt` (the terminal by default).
     public static func run(
         _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
-        output: any TextOutput = StandardOutput()
+        output: any TextOutput = StandardOutput(), workingDirectory: String? = nil,
+        prompts: any PromptSource = TerminalPrompt()
     ) async -> Int32 {
         let command: PlaybookCommand
         do {
@@ -20,8 +23,10 @@ public enum StackplayMain {
             return report(error, output: output)
         }
         let options = command.runOptions(
-            environment: environment, workingDirectory: FileManager.default.currentDirectoryPath)
-        let outcome = await PlaybookRun(options: options, output: output, components: StandardComponents.make()).execute()
+            environment: environment, workingDirectory: workingDirectory ?? FileManager.default.currentDirectoryPath)
+        var components = StandardComponents.make()
+        components.prompts = prompts
+        let outcome = await PlaybookRun(options: options, output: output, components: components).execute()
         HTTPRequestReport.write(.shared, verbosity: options.verbosity, to: output)
         return outcome.exitCode
     }

@@ -17,16 +17,20 @@ public struct LookupContext: Sendable {
     public var environment: [String: String]
     /// Working directory for `lookup('pipe', …)` and relative paths not found elsewhere.
     public var workingDirectory: String
+    /// `[defaults] ansible_managed`: the format of `ansible_managed` in template files.
+    public var ansibleManaged: String
 
     public init(
         fileSearchPaths: [String] = [], templateSearchPaths: [String] = [],
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        workingDirectory: String = FileManager.default.currentDirectoryPath
+        workingDirectory: String = FileManager.default.currentDirectoryPath,
+        ansibleManaged: String = TemplateFileVariables.defaultManaged
     ) {
         self.fileSearchPaths = fileSearchPaths
         self.templateSearchPaths = templateSearchPaths
         self.environment = environment
         self.workingDirectory = workingDirectory
+        self.ansibleManaged = ansibleManaged
     }
 
     /// The process's environment and working directory, no search paths.

@@ -35,7 +35,9 @@ import Testing
         let (directory, arguments) = try corpusCase.materialize(twin: twin, interpreter: AnsiblePeer.interpreter)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let output = CapturedOutput()
-        let code = await StackplayMain.run(arguments, environment: ["NO_COLOR": "1"], output: output)
+        let code = await StackplayMain.run(
+            arguments, environment: ["NO_COLOR": "1"], output: output, workingDirectory: directory,
+            prompts: ScriptedPrompts(interactive: false))
         return (code, output.standardOutput + output.standardError)
     }
 }

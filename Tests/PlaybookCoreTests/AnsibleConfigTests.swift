@@ -49,6 +49,22 @@ import Testing
         #expect(config.raw(.forks)?.origin == .environment("ANSIBLE_FORKS"))
     }
 
+    @Test func valuesAreReadRawWithDefaultSectionFallback() throws {
+        // ansible-core reads values with `raw=True`: `%` needs no escaping and is never interpolated.
+        let text = """
+            [DEFAULT]
+            remote_user = everywhere
+            [defaults]
+            roles_path = %(base)s/roles
+            ansible_managed = Managed %%Y-%m by {uid}
+            """
+        let config = AnsibleConfig(file: try ConfigFile(path: "/p/ansible.cfg", text: text), environment: [:])
+        #expect(config.paths(.rolesPath, separator: ":") == ["/p/%(base)s/roles"])
+        #expect(config.string(.ansibleManaged) == "Managed %%Y-%m by {uid}")
+        #expect(config.string(.remoteUser) == "everywhere")
+        #expect(config.file?.entry("privilege_escalation", "remote_user")?.value == "everywhere")
+    }
+
     @Test func badValuesAreLocated() throws {
         let config = AnsibleConfig(file: try ConfigFile(path: "a.cfg", text: "[defaults]\nforks = many\n"), environment: [:])
         expectLoadError(line: 2, column: 9, "'forks' in [defaults] must be an integer, got 'many'") {

@@ -15,6 +15,10 @@ public enum RunEvent: Sendable {
     case hostResult(TaskInfo, HostTaskResult)
     /// An `until` attempt failed and the task will be retried.
     case retrying(TaskInfo, host: String, attempt: Int, retriesLeft: Int, result: HostTaskResult)
+    /// An `async:` task with `poll:` was still running when polled (`ASYNC POLL`).
+    case asyncPoll(TaskInfo, host: String, jid: String)
+    /// An `async:` task with `poll:` finished (`ASYNC OK` / `ASYNC FAILED`).
+    case asyncFinished(TaskInfo, host: String, jid: String, failed: Bool)
     /// A `--diff` block for one host.
     case diff(TaskInfo, host: String, diffs: [Value])
     /// `include_tasks` / `include_role` loaded a file for some hosts.

@@ -11,6 +11,8 @@ struct ActionDispatcher: Sendable {
     let host: String
     /// `delegate_to`: the host whose connection runs the action.
     let delegate: String?
+    /// For events about the task (`ASYNC POLL`).
+    var info: TaskInfo?
 
     func run(scope: TaskScope) async -> ActionResult {
         do {
@@ -18,6 +20,7 @@ struct ActionDispatcher: Sendable {
             let diffMode = try Conditions.flag(task.diff, scope: scope, default: context.diffMode)
             switch task.action {
             case .controller(let action):
+                if let refusal = try AsyncExecution(task: task, scope: scope).refusal(for: action) { return refusal }
                 let arguments = try templatedArguments(scope: scope, raw: action == .includeTasks || action == .includeRole)
                 let runner = ControllerActionRunner(
                     context: context, play: play, task: task, host: host, scope: scope, checkMode: checkMode,
@@ -82,16 +85,28 @@ struct ActionDispatcher: Sendable {
             for: ConnectionSettings.target(
                 for: targetHost, scope: targetScope, playTransport: task.connection, defaults: context.connectionDefaults))
         let templar = context.templar
+        let managed = context.ansibleManaged
+        let templateSource = canonical["src"].map { PythonRepr.text($0) }
+        let templateDestination = canonical["dest"].map { PythonRepr.text($0) }
         let environment = try Environment.merged(task.environment, scope: scope)
         let invocation = ModuleInvocation(
             arguments: canonical, connection: connection, checkMode: checkMode, diffMode: diffMode, hostName: host,
             variables: scope, searchPaths: searchPaths(), environment: environment,
             become: try ConnectionSettings.become(task.become, scope: scope, defaults: context.connectionDefaults),
             renderTemplate: { source, path in
-                try templar.render(source, name: path, at: SourceLocation(file: path, line: 1, column: 1), scope: scope)
+                let fileScope = try TemplateFileVariables.scope(
+                    over: scope, path: templateSource ?? path, fullPath: path, destination: templateDestination,
+                    managedFormat: managed)
+                return try templar.render(
+                    source, name: path, at: SourceLocation(file: path, line: 1, column: 1), scope: fileScope)
             },
             services: context.services)
         let execution = AsyncExecution(task: task, scope: scope)
+        if let job = try execution.job() {
+            if let refusal = execution.refusal(for: spec) { return refusal }
+            return try await AsyncJobRun(context: context, info: info, host: host, seconds: job.seconds, poll: job.poll)
+                .run(module, invocation: invocation)
+        }
         let result = try await execution.run { try await module.init().run(invocation) }
         guard let result else { return execution.timedOut() }
         var action = ActionResult(values: result.registered.dictionary ?? ValueDictionary())

@@ -1,24 +1,53 @@
 import ModuleAPI
 import Templating
 
-/// Enforces `async:` (with `poll:`) and the task `timeout:` keyword on a module run: the module
-/// runs as a child task raced against a timer, and the loser is cancelled.
+/// A task's `async:` / `poll:` settings and its `timeout:` keyword. `async` makes the module run
+/// as a job (``AsyncJobRun``); `timeout` alone races the module against a timer and cancels the loser.
 struct AsyncExecution: Sendable {
     let task: TaskPlan
     let scope: TaskScope
 
-    /// Seconds allowed, from `async` or else `timeout`; nil when unlimited.
-    private var limit: (seconds: Double, isAsync: Bool)? {
-        if let seconds = seconds(task.asyncSeconds), seconds > 0 { return (seconds, true) }
-        if let seconds = seconds(task.timeout), seconds > 0 { return (seconds, false) }
-        return nil
+    /// ansible-core's default `poll` when a task sets `async` only (`DEFAULT_POLL_INTERVAL`).
+    static let defaultPoll = 15.0
+
+    /// Actions whose ansible-core action plugin refuses `async` (`_supports_async = False`).
+    static let modulesWithoutAsync: Set<String> = [
+        "ansible.builtin.copy", "ansible.builtin.template", "ansible.builtin.fetch", "ansible.builtin.raw",
+        "ansible.builtin.script", "ansible.builtin.unarchive", "ansible.builtin.assemble",
+        "ansible.builtin.async_status", "ansible.builtin.reboot", "ansible.builtin.wait_for_connection",
+    ]
+
+    /// `async` seconds and `poll` interval when the task runs as an async job; nil otherwise.
+    func job() throws -> (seconds: Double, poll: Double)? {
+        guard let seconds = try seconds(task.asyncSeconds), seconds > 0 else { return nil }
+        let poll = try self.seconds(task.poll) ?? Self.defaultPoll
+        return (seconds, max(poll, 0))
     }
 
-    private func seconds(_ expression: LocatedExpression?) -> Double? {
-        guard let expression, let value = try? scope.template(expression.value, at: expression.location) else {
-            return nil
+    /// The failure ansible-core reports for `async` on an action that cannot run as a job.
+    func refusal(for spec: ModuleSpec) -> ActionResult? {
+        guard Self.modulesWithoutAsync.contains(spec.name) else { return nil }
+        return .failure("This action (\(task.actionName)) does not support async.")
+    }
+
+    func refusal(for action: ControllerAction) throws -> ActionResult? {
+        switch action {
+        case .includeTasks, .includeRole, .meta, .tempfile, .waitFor, .gatherFacts: return nil
+        default:
+            guard try job() != nil else { return nil }
+            return .failure("This action (\(task.actionName)) does not support async.")
         }
-        switch value {
+    }
+
+    /// Seconds allowed by the `timeout` keyword; nil when unlimited.
+    private var limit: Double? {
+        guard let seconds = try? seconds(task.timeout), seconds > 0 else { return nil }
+        return seconds
+    }
+
+    private func seconds(_ expression: LocatedExpression?) throws -> Double? {
+        guard let expression else { return nil }
+        switch try scope.template(expression.value, at: expression.location) {
         case .int(let number): return Double(number)
         case .float(let number): return number
         case .string(let text): return Double(text.trimmingSpaces)
@@ -26,13 +55,13 @@ struct AsyncExecution: Sendable {
         }
     }
 
-    /// The module's result, or nil when the time limit expired first.
+    /// The module's result, or nil when the `timeout` expired first.
     func run(_ body: @escaping @Sendable () async throws -> ModuleResult) async throws -> ModuleResult? {
         guard let limit else { return try await body() }
         return try await withThrowingTaskGroup(of: ModuleResult?.self) { group in
             group.addTask { try await body() }
             group.addTask {
-                try await Task.sleep(for: .milliseconds(Int(limit.seconds * 1000)))
+                try await Task.sleep(for: .milliseconds(Int(limit * 1000)))
                 return nil
             }
             defer { group.cancelAll() }
@@ -41,13 +70,10 @@ struct AsyncExecution: Sendable {
         }
     }
 
-    /// The failure Ansible reports when the limit expires.
+    /// The failure Ansible reports when the `timeout` expires.
     func timedOut() -> ActionResult {
         guard let limit else { return .failure("the task timed out") }
-        let seconds = limit.seconds == limit.seconds.rounded() ? String(Int(limit.seconds)) : String(limit.seconds)
-        if limit.isAsync {
-            return .failure("async task did not complete within the requested time - \(seconds)s")
-        }
+        let seconds = limit == limit.rounded() ? String(Int(limit)) : String(limit)
         return .failure(
             "The \(task.actionName) action failed to execute in the expected time frame (\(seconds)) and was terminated")
     }

@@ -38,7 +38,8 @@ struct AttemptRunner: Sendable {
         let delegate = try delegatedHost(task, scope: scope)
         let retries = try task.until == nil ? 1 : max(integer(task.retries, scope: scope) ?? 3, 1)
         let delay = try task.until == nil ? 0 : number(task.delay, scope: scope) ?? 5
-        let dispatcher = ActionDispatcher(context: context, play: play, task: task, host: host, delegate: delegate)
+        let dispatcher = ActionDispatcher(
+            context: context, play: play, task: task, host: host, delegate: delegate, info: info)
         var attempt = 0
         var result: ActionResult
         while true {

@@ -9,6 +9,7 @@ public enum ConnectionSettings {
     public struct Defaults: Sendable {
         public var transport: String?
         public var user: String?
+        public var port: Int?
         public var privateKeyFile: String?
         public var timeout: Int?
         public var hostKeyChecking = true
@@ -38,7 +39,8 @@ public enum ConnectionSettings {
             inventoryName: host,
             transport: transport,
             address: try string("ansible_host") ?? string("ansible_ssh_host") ?? host,
-            port: try string("ansible_port").flatMap { Int($0) } ?? string("ansible_ssh_port").flatMap { Int($0) },
+            port: try string("ansible_port").flatMap { Int($0) } ?? string("ansible_ssh_port").flatMap { Int($0) }
+                ?? defaults.port,
             user: try string("ansible_user") ?? string("ansible_ssh_user") ?? defaults.user,
             privateKeyFile: try string("ansible_ssh_private_key_file") ?? string("ansible_private_key_file")
                 ?? defaults.privateKeyFile,

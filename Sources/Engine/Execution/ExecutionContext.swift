@@ -25,6 +25,10 @@ public struct ExecutionContext: Sendable {
     public var registry = ModuleRegistry()
     /// `-c`, `-u`, `--private-key`, `-T`, `-b` and ansible.cfg defaults.
     public var connectionDefaults = ConnectionSettings.Defaults()
+    /// `async:` jobs still running; the run waits for them before it ends.
+    public var asyncJobs = AsyncJobs()
+    /// `[defaults] ansible_managed`: the format of `ansible_managed` in template files.
+    public var ansibleManaged = TemplateFileVariables.defaultManaged
     /// Value of the `omit` placeholder; arguments templated to it are dropped.
     public var omitPlaceholder = "__omit_place_holder__5f3a1f2c9e0b4d7a8c6e2b1d0f9a3c7e"
 

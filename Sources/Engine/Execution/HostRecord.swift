@@ -23,11 +23,16 @@ public struct HostRecord: Sendable {
         self.baseLayers = baseLayers
     }
 
+    private static let noFacts: [String: VariableLayers.Entry] = ["ansible_facts": .init(.dict(ValueDictionary()))]
+
     /// Base layers with the host's run-time variables filled in.
     public var layers: VariableLayers {
         var layers = baseLayers
         if !facts.isEmpty {
             layers.merge(FactInjection.layer(for: facts), into: .hostFacts)
+        } else {
+            // Ansible defines `ansible_facts` (empty) before any gathering.
+            layers.merge(Self.noFacts, into: .hostFacts)
         }
         if !cachedFacts.isEmpty { layers.merge(cachedFacts, into: .hostFacts) }
         if !includedVars.isEmpty { layers.merge(includedVars, into: .includeVars) }

@@ -35,15 +35,21 @@ struct PlayRunner: Sendable {
         return anyBatchSurvived
     }
 
+    /// The hosts the implicit fact gathering runs on (`gathering = smart` skips hosts with facts).
+    private func factHosts(_ hosts: [String]) -> [String] {
+        guard plan.gatherOnlyMissingFacts else { return hosts }
+        return hosts.filter { context.state.record($0)?.facts.isEmpty ?? true }
+    }
+
     private func strategy(allHosts: [String]) -> LinearStrategy {
         LinearStrategy(context: context, play: plan, allHosts: allHosts, forks: forks, ids: ids)
     }
 
     private func runLinear(batch: [String], allHosts: [String], state: inout BatchState) async {
         let linear = strategy(allHosts: allHosts)
-        if plan.gatherFacts {
+        if plan.gatherFacts, case let hosts = factHosts(batch), !hosts.isEmpty {
             await linear.runTask(
-                FactGathering.task(for: plan, id: ids.next(), registry: context.registry), hosts: batch, state: &state)
+                FactGathering.task(for: plan, id: ids.next(), registry: context.registry), hosts: hosts, state: &state)
         }
         for section in [plan.preTasks, plan.tasks, plan.postTasks] {
             await linear.run(section, hosts: state.active, state: &state)
@@ -61,7 +67,7 @@ struct PlayRunner: Sendable {
         let startAtTask = self.startAtTask
         let finalStates = await HostFanOut.run(batch, limit: forks) { host in
             var hostState = BatchState(hosts: [host], handlers: plan.handlers, startAtTask: startAtTask)
-            if plan.gatherFacts {
+            if plan.gatherFacts, !factHosts([host]).isEmpty {
                 await linear.runTask(
                     FactGathering.task(for: plan, id: ids.next(), registry: context.registry), hosts: [host],
                     state: &hostState)

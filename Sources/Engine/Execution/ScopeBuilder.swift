@@ -12,6 +12,7 @@ struct ScopeBuilder: Sendable {
             layers.merge(play.plan.exportedRoleDefaults, into: .roleDefaults)
             layers.merge(play.plan.exportedRoleVars, into: .roleVars)
             layers.merge(play.plan.vars, into: .playVars)
+            if !play.plan.promptedVars.isEmpty { layers.merge(play.plan.promptedVars, into: .playVarsPrompt) }
             layers.merge(play.plan.varsFiles, into: .playVarsFiles)
         }
         if let task {
@@ -59,7 +60,7 @@ struct ScopeBuilder: Sendable {
         let playbook = play.plan.playbookDirectory
         files += [playbook + "/files", playbook]
         templates += [playbook + "/templates", playbook]
-        return LookupContext(fileSearchPaths: files, templateSearchPaths: templates)
+        return LookupContext(fileSearchPaths: files, templateSearchPaths: templates, ansibleManaged: context.ansibleManaged)
     }
 
     private func magicVariables(host: String, snapshot: RunState.Snapshot) -> [String: Value] {

@@ -36,6 +36,10 @@ public struct DefaultCallback: OutputCallback {
                 text += "Result was: " + dump(result, action: task.action)
             }
             line(text, .debug)
+        case .asyncPoll(_, let host, let jid):
+            line("ASYNC POLL on \(host): jid=\(jid) started=True finished=False", .debug)
+        case .asyncFinished(_, let host, let jid, let failed):
+            line("ASYNC \(failed ? "FAILED" : "OK") on \(host): jid=\(jid)", .debug)
         case .diff(let task, _, let diffs):
             if bannerPrintedFor != task.id { printBanner(for: task) }
             for diff in diffs {

@@ -44,6 +44,16 @@ public struct JSONLinesCallback: OutputCallback {
             object["host"] = .string(host)
             object["attempt"] = .int(attempt)
             object["retries_left"] = .int(retriesLeft)
+        case .asyncPoll(let task, let host, let jid):
+            object["event"] = "async_poll"
+            add(task, to: &object)
+            object["host"] = .string(host)
+            object["jid"] = .string(jid)
+        case .asyncFinished(let task, let host, let jid, let failed):
+            object["event"] = failed ? "async_failed" : "async_ok"
+            add(task, to: &object)
+            object["host"] = .string(host)
+            object["jid"] = .string(jid)
         case .diff(let task, let host, let diffs):
             object["event"] = "diff"
             add(task, to: &object)

@@ -30,7 +30,13 @@ public struct PlayPlan: Sendable {
     public var hostPattern: String
     public var location: SourceLocation?
     public var gatherFacts = true
+    /// `gathering = smart`: facts are gathered only on hosts that have none yet.
+    public var gatherOnlyMissingFacts = false
     public var vars = ValueDictionary()
+    /// `vars_prompt:` entries, asked when the play starts.
+    public var varsPrompt: [VarsPromptEntry] = []
+    /// The answers to `vars_prompt` (the `playVarsPrompt` layer), filled in when the play starts.
+    public var promptedVars = ValueDictionary()
     /// `vars_files` already loaded, in order.
     public var varsFiles = ValueDictionary()
     public var preTasks: [PlanItem] = []

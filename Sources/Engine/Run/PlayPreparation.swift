@@ -6,6 +6,8 @@ import Templating
 /// handlers, inherited keywords and the play's settings.
 struct PlayPreparation: Sendable {
     let compiler: PlanCompiler
+    /// ansible.cfg's `gathering`: what a play without `gather_facts` does.
+    var gathering: RunSettings.Gathering = .implicit
 
     func prepare(_ play: Play, imports: [PlaybookImport]) throws -> PlayPlan {
         let pattern = Self.patternText(play.hosts.value)
@@ -23,6 +25,7 @@ struct PlayPreparation: Sendable {
         plan.tags = Set(play.tags.tags)
         for (key, value) in play.vars.dictionary { plan.vars[key] = value }
         try applySettings(play.keywords, to: &plan)
+        plan.varsPrompt = try VarsPromptEntry.parse(play.varsPrompt)
 
         var seenRoles = Set<String>()
         var roleItems: [PlanItem] = []
@@ -68,7 +71,8 @@ struct PlayPreparation: Sendable {
             if case .bool(let flag) = value { return flag }
             return ["yes", "true", "on", "1"].contains(PythonRepr.text(value).lowercased())
         }
-        plan.gatherFacts = flag("gather_facts") ?? true
+        plan.gatherFacts = flag("gather_facts") ?? (gathering != .explicit)
+        plan.gatherOnlyMissingFacts = gathering == .smart
         plan.anyErrorsFatal = flag("any_errors_fatal") ?? false
         plan.forceHandlers = flag("force_handlers") ?? false
         if let strategy = keywords["strategy"] {

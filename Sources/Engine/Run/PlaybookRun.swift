@@ -18,8 +18,18 @@ public struct PlaybookRun: Sendable {
     }
 
     public func execute() async -> RunOutcome {
-        let settings = RunSettings(options: options)
+        let settings: RunSettings
+        do {
+            settings = try RunSettings(options: options)
+        } catch let error as any LocatedError {
+            report(error)
+            return .loadError
+        } catch {
+            output.write("ERROR! \(error)\n", toStandardError: true)
+            return .loadError
+        }
         let bus = EventBus(makeCallbacks(settings))
+        for warning in settings.warnings { bus.emit(.warning(warning)) }
         let prepared: PreparedRun
         do {
             prepared = try RunPreparation(options: options, settings: settings, components: components).prepare()
@@ -56,8 +66,13 @@ public struct PlaybookRun: Sendable {
         for playbook in options.playbooks { bus.emit(.playbookStarted(path: playbook)) }
         let ids = TaskIdentifiers()
         let startAt = options.startAtTask.map(StartAtTask.init)
+        let bus = context.bus
+        let prompter = VarsPrompter(prompts: components.prompts, templar: prepared.templar) { bus.emit(.warning($0)) }
+        var warnedNotInteractive = false
         do {
-            for play in prepared.plays {
+            for var play in prepared.plays {
+                play.promptedVars = try prompter.answers(
+                    for: play, extraVars: prepared.extraVars, warned: &warnedNotInteractive)
                 let hosts = try prepared.hosts(for: play, state: context.state)
                 let runner = PlayRunner(
                     context: context, plan: play, forks: settings.forks, ids: ids, startAtTask: startAt)
@@ -65,13 +80,16 @@ public struct PlaybookRun: Sendable {
             }
         } catch let error as any LocatedError {
             report(error)
+            await context.asyncJobs.waitAll()
             await context.connections.closeAll()
             return .error
         } catch {
             output.write("ERROR! \(error)\n", toStandardError: true)
+            await context.asyncJobs.waitAll()
             await context.connections.closeAll()
             return .error
         }
+        await context.asyncJobs.waitAll()
         await context.connections.closeAll()
         let stats = context.state.stats
         bus.emit(.recap(hosts: stats.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, customStats: context.state.customStats))
@@ -84,7 +102,7 @@ public struct PlaybookRun: Sendable {
             style: TerminalStyle.detect(environment: options.environment, isTerminal: StandardOutput.isTerminal && output is StandardOutput),
             columns: 79)
         var callbacks: [any OutputCallback] = []
-        switch options.output {
+        switch settings.output {
         case .text: callbacks.append(DefaultCallback(output: output, settings: outputSettings))
         case .json: callbacks.append(JSONLinesCallback(output: output))
         }

@@ -6,10 +6,16 @@ public struct RunComponents: Sendable {
     /// Connection factories by `ansible_connection` name (`local`, `ssh`, …).
     public var connections: [String: ConnectionFactory]
     public var facts: any FactSource
+    /// Answers `vars_prompt` (the terminal by default).
+    public var prompts: any PromptSource
 
-    public init(registry: ModuleRegistry, connections: [String: ConnectionFactory], facts: any FactSource) {
+    public init(
+        registry: ModuleRegistry, connections: [String: ConnectionFactory], facts: any FactSource,
+        prompts: any PromptSource = TerminalPrompt()
+    ) {
         self.registry = registry
         self.connections = connections
         self.facts = facts
+        self.prompts = prompts
     }
 }

@@ -31,15 +31,17 @@ struct PreparedRun: Sendable {
         context.inventoryDirectory = inventoryDirectory
         context.inventoryFile = inventoryFile
         var defaults = ConnectionSettings.Defaults()
-        defaults.transport = options.connection
+        defaults.transport = settings.transport
         defaults.user = settings.remoteUser
+        defaults.port = settings.remotePort
         defaults.privateKeyFile = settings.privateKeyFile
-        defaults.timeout = options.timeout
+        defaults.timeout = settings.timeout
         defaults.hostKeyChecking = settings.hostKeyChecking
-        defaults.become = options.become
-        defaults.becomeUser = options.becomeUser
-        defaults.becomeMethod = options.becomeMethod
+        defaults.become = settings.become
+        defaults.becomeUser = settings.becomeUser
+        defaults.becomeMethod = settings.becomeMethod
         context.connectionDefaults = defaults
+        context.ansibleManaged = settings.ansibleManaged
         return context
     }
 
@@ -50,6 +52,7 @@ struct PreparedRun: Sendable {
             var layers = VariableLayers()
             layers.merge(extraVars, into: .extraVars)
             layers.merge(play.vars, into: .playVars)
+            layers.merge(play.promptedVars, into: .playVarsPrompt)
             let scope = TaskScope(layers: layers, templar: templar)
             pattern = PlayPreparation.patternText(try templar.evaluate(pattern, at: play.location, scope: scope))
         }
@@ -92,7 +95,7 @@ struct RunPreparation: Sendable {
         let templar = Templar()
         let compiler = PlanCompiler(
             registry: components.registry, ids: TaskIdentifiers(), syntax: TemplateSyntaxCheck(templar: templar))
-        let preparation = PlayPreparation(compiler: compiler)
+        let preparation = PlayPreparation(compiler: compiler, gathering: settings.gathering)
         var plays: [PlayPlan] = []
         var playbookDirectory = options.workingDirectory
         for (index, path) in options.playbooks.enumerated() {

@@ -1,37 +1,112 @@
 import Foundation
+import PlaybookCore
 
-/// Settings resolved from the command line, `ANSIBLE_*` environment variables and defaults
-/// (command line first).
+/// Settings resolved as ansible-playbook resolves them: command line over `ANSIBLE_*` environment
+/// variables over `ansible.cfg` (the first of `$ANSIBLE_CONFIG`, `./ansible.cfg`, `~/.ansible.cfg`,
+/// `/etc/ansible/ansible.cfg`) over the defaults.
 struct RunSettings: Sendable {
+    /// How the play's implicit fact gathering is decided when a play does not say (`gathering`).
+    enum Gathering: String, Sendable {
+        /// Gather unless the play says `gather_facts: false`.
+        case implicit
+        /// Gather only when the play says `gather_facts: true`.
+        case explicit
+        /// Gather unless the play says no, and only on hosts whose facts were not gathered yet.
+        case smart
+    }
+
+    /// The configuration file and environment the settings came from.
+    var config: AnsibleConfig
     var forks: Int
     var inventorySources: [String]
     var rolesPath: [String]
     var hostKeyChecking: Bool
     var remoteUser: String?
+    var remotePort: Int?
     var privateKeyFile: String?
     var vaultPasswordFiles: [String]
-    var gathering: String
+    var gathering: Gathering
+    var timeout: Int?
+    /// The default transport (`-c`, `transport`), nil when neither is set.
+    var transport: String?
+    var become: Bool
+    var becomeUser: String?
+    var becomeMethod: String?
+    var output: RunOptions.OutputFormat
+    /// `ansible_managed` for templates (`[defaults] ansible_managed`).
+    var ansibleManaged: String
+    /// Problems with the settings that do not stop the run.
+    var warnings: [String] = []
 
-    init(options: RunOptions) {
-        let environment = options.environment
-        func value(_ name: String) -> String? {
-            guard let text = environment[name], !text.isEmpty else { return nil }
-            return text
+    /// stackplay's `forks` default: hosts are concurrent tasks, not processes.
+    static let defaultForks = 50
+
+    init(options: RunOptions) throws {
+        let config = try AnsibleConfig.load(environment: options.environment, workingDirectory: options.workingDirectory)
+        try self.init(options: options, config: config)
+    }
+
+    init(options: RunOptions, config: AnsibleConfig) throws {
+        self.config = config
+        let workingDirectory = options.workingDirectory
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") || path.hasPrefix("~") ? path : (workingDirectory as NSString).appendingPathComponent(path)
         }
-        func flag(_ name: String) -> Bool? {
-            value(name).map { ["1", "true", "yes", "on", "y", "t"].contains($0.lowercased()) }
+        let configured = { (setting: ConfigSetting) in config.raw(setting) != nil }
+
+        forks = try options.forks ?? (configured(.forks) ? config.int(.forks) : nil) ?? Self.defaultForks
+        if options.inventories.isEmpty {
+            let sources = config.paths(.inventory, separator: ",")
+            if configured(.inventory) {
+                inventorySources = sources
+            } else {
+                // Ansible's default `/etc/ansible/hosts`; without it only the implicit localhost exists.
+                inventorySources = sources.filter { FileManager.default.fileExists(atPath: $0) }
+            }
+        } else {
+            inventorySources = options.inventories
         }
-        forks = options.forks ?? value("ANSIBLE_FORKS").flatMap { Int($0) } ?? 50
-        let defaultInventory = FileManager.default.fileExists(atPath: "/etc/ansible/hosts") ? ["/etc/ansible/hosts"] : []
-        inventorySources =
-            options.inventories.isEmpty
-            ? (value("ANSIBLE_INVENTORY").map { $0.split(separator: ",").map(String.init) } ?? defaultInventory)
-            : options.inventories
-        rolesPath = value("ANSIBLE_ROLES_PATH").map { $0.split(separator: ":").map(String.init) } ?? []
-        hostKeyChecking = flag("ANSIBLE_HOST_KEY_CHECKING") ?? true
-        remoteUser = options.remoteUser ?? value("ANSIBLE_REMOTE_USER")
-        privateKeyFile = options.privateKeyFile ?? value("ANSIBLE_PRIVATE_KEY_FILE")
-        vaultPasswordFiles = options.vaultPasswordFiles + (value("ANSIBLE_VAULT_PASSWORD_FILE").map { [$0] } ?? [])
-        gathering = value("ANSIBLE_GATHERING") ?? "implicit"
+        rolesPath = config.paths(.rolesPath, separator: ":").map(absolute)
+        hostKeyChecking = try config.bool(.hostKeyChecking)
+        remoteUser = options.remoteUser ?? config.string(.remoteUser)
+        remotePort = try config.int(.remotePort)
+        privateKeyFile = (options.privateKeyFile ?? config.path(.privateKeyFile)).map(absolute)
+        vaultPasswordFiles = options.vaultPasswordFiles + (config.path(.vaultPasswordFile).map { [$0] } ?? [])
+        let gatheringText = config.string(.gathering) ?? "implicit"
+        guard let gathering = Gathering(rawValue: gatheringText.lowercased()) else {
+            throw Self.invalid(.gathering, config: config, expected: "one of: implicit, explicit, smart")
+        }
+        self.gathering = gathering
+        timeout = try options.timeout ?? (configured(.timeout) ? config.int(.timeout) : nil)
+        transport = options.connection ?? (configured(.transport) ? config.string(.transport) : nil)
+        become = try options.become || config.bool(.become)
+        becomeUser = options.becomeUser ?? (configured(.becomeUser) ? config.string(.becomeUser) : nil)
+        becomeMethod = options.becomeMethod ?? (configured(.becomeMethod) ? config.string(.becomeMethod) : nil)
+        ansibleManaged = config.string(.ansibleManaged) ?? "Ansible managed"
+        if let format = options.output {
+            output = format
+        } else {
+            let callback = config.string(.stdoutCallback) ?? "default"
+            switch callback {
+            case "default", "ansible.builtin.default": output = .text
+            case "jsonl", "ansible.posix.jsonl": output = .json
+            default:
+                output = .text
+                warnings.append(
+                    "stackplay has no '\(callback)' stdout callback (stdout_callback); using 'default'")
+            }
+        }
+    }
+
+    private static func invalid(_ setting: ConfigSetting, config: AnsibleConfig, expected: String) -> LoadError {
+        let text = config.raw(setting)?.value ?? ""
+        switch config.raw(setting)?.origin {
+        case .file(let location):
+            return LoadError("'\(setting.key)' in [\(setting.section)] must be \(expected), got '\(text)'", at: location)
+        case .environment(let name):
+            return LoadError("environment variable \(name)='\(text)' must be \(expected)", at: nil)
+        case .defaultValue, nil:
+            return LoadError("'\(setting.key)' must be \(expected)", at: nil)
+        }
     }
 }

@@ -68,12 +68,13 @@ public struct AnsibleConfig: Sendable {
         case defaultValue
     }
 
-    /// The raw text of a setting: environment first, then the file, with its origin.
+    /// The raw text of a setting: environment first (an empty variable counts as unset), then the
+    /// file, with its origin. ansible-core reads the file raw: no `%(name)s` interpolation, `%%` stays.
     public func raw(_ setting: ConfigSetting) -> (value: String, origin: Origin)? {
         for name in setting.environment {
-            if let value = environment[name] { return (value, .environment(name)) }
+            if let value = environment[name], !value.isEmpty { return (value, .environment(name)) }
         }
-        if let entry = file?.entry(setting.section, setting.key) {
+        if let file, let entry = file.entry(setting.section, setting.key) {
             return (entry.value, .file(entry.location))
         }
         return nil
@@ -192,6 +193,7 @@ public struct ConfigSetting: Sendable, Hashable {
     public static let becomeMethod = ConfigSetting(
         "privilege_escalation", "become_method", env: ["ANSIBLE_BECOME_METHOD"], default: "sudo")
     public static let sshArgs = ConfigSetting("ssh_connection", "ssh_args", env: ["ANSIBLE_SSH_ARGS"])
+    public static let ansibleManaged = ConfigSetting("defaults", "ansible_managed", env: [], default: "Ansible managed")
     public static let pipelining = ConfigSetting(
         "ssh_connection", "pipelining", env: ["ANSIBLE_PIPELINING", "ANSIBLE_SSH_PIPELINING"], default: "False")
 }

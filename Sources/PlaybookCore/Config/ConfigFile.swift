@@ -58,9 +58,9 @@ public struct ConfigFile: Sendable, Hashable {
         }
     }
 
-    /// The raw value of `key` in `section`.
+    /// The raw value of `key` in `section` (or in `[DEFAULT]`, which configparser shows in every section).
     public func entry(_ section: String, _ key: String) -> Entry? {
-        sections[section]?[key]
+        sections[section]?[key] ?? sections["DEFAULT"]?[key]
     }
 
     private static func stripInlineComment(_ value: String) -> String {

@@ -10,8 +10,10 @@ struct OutputOptions: ParsableArguments {
         help: "Verbose mode (-vvv for more, -vvvv to enable connection debugging).")
     var verbosity: Int
 
-    @Option(name: .customLong("output"), help: "Output format: text (ansible-playbook's layout) or json (JSON Lines).")
-    var output: RunOptions.OutputFormat = .text
+    @Option(
+        name: .customLong("output"),
+        help: "Output format: text (ansible-playbook's layout) or json (JSON Lines); default from stdout_callback.")
+    var output: RunOptions.OutputFormat?
 
     @Option(name: .customLong("junit"), help: ArgumentHelp("Also write a JUnit XML report to this file.", valueName: "FILE"))
     var junit: String?

@@ -101,3 +101,22 @@ enum SHACrypt {
         return output
     }
 }
+
+/// Password hashing for callers outside the template engine (`vars_prompt`'s `encrypt`): the same
+/// implementation as the `password_hash` filter.
+public enum PasswordHashing {
+    /// `algorithm` is `sha512_crypt` or `sha256_crypt` (also `sha512`, `sha256`); nil `salt` means a random one.
+    public static func hash(_ password: String, algorithm: String, salt: String?, rounds: Int? = nil) throws -> String {
+        do {
+            return try SHACrypt.hash(password, type: algorithm, salt: salt, rounds: rounds)
+        } catch let failure as RenderFailure {
+            throw PasswordHashingError(message: failure.message)
+        }
+    }
+}
+
+/// Why a password could not be hashed (an unsupported algorithm, a bad salt).
+public struct PasswordHashingError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -61,9 +61,11 @@ enum Lookups {
                 else {
                     throw RenderFailure("the template file \(name) could not be found for the lookup", kind: .other)
                 }
-                var scope = renderer.scope
+                var scope = try TemplateFileVariables.scope(
+                    over: renderer.scope, path: name, fullPath: loaded.name, destination: nil,
+                    managedFormat: renderer.context.ansibleManaged)
                 if case .dict(let extra)? = options.named("template_vars") {
-                    scope = OverlayScope(base: renderer.scope, overrides: extra)
+                    scope = OverlayScope(base: scope, overrides: extra)
                 }
                 let rendered = try renderer.engine.render(
                     loaded.source, name: loaded.name, scope: scope, options: .templateModule, context: renderer.context)

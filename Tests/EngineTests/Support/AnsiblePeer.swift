@@ -27,6 +27,8 @@ enum AnsiblePeer {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
+        // Never a terminal: vars_prompt must take its defaults, as stackplay's runs in the corpus do.
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -64,3 +64,26 @@ func runPlaybook(
     let outcome = await PlaybookRun(options: options, output: output, components: components).execute()
     return (outcome, output)
 }
+
+/// `vars_prompt` answers from a script; records what was asked.
+final class ScriptedPrompts: PromptSource {
+    private let state: Mutex<(answers: [String], asked: [(message: String, secret: Bool)], shown: [String])>
+    let isInteractive: Bool
+
+    init(interactive: Bool, answers: [String] = []) {
+        isInteractive = interactive
+        state = Mutex((answers, [], []))
+    }
+
+    func read(_ message: String, secret: Bool) -> String? {
+        state.withLock { state in
+            state.asked.append((message, secret))
+            return state.answers.isEmpty ? nil : state.answers.removeFirst()
+        }
+    }
+
+    func show(_ line: String) { state.withLock { $0.shown.append(line) } }
+
+    var asked: [(message: String, secret: Bool)] { state.withLock { $0.asked } }
+    var shown: [String] { state.withLock { $0.shown } }
+}
