@@ -13,7 +13,7 @@ import Testing
     func matchesAnsibleInventoryList(_ name: String) throws {
         let inventory = try InventoryLoader(workingDirectory: Self.fixtures).load([name])
         let data = try #require(FileManager.default.contents(atPath: Self.fixtures + "/" + name + ".expected.json"))
-        let expected = try JSONDecoder().decode(JSONValue.self, from: data).value
+        let expected = try JSON.parse(data)
         let expectedHostVars = try #require(expected.dictionary?["_meta"]?.dictionary?["hostvars"]?.dictionary)
 
         #expect(Set(inventory.hostOrder) == Set(expectedHostVars.keys.compactMap(\.string)))
@@ -56,32 +56,5 @@ func integralFloatsAsInts(_ value: Value) -> Value {
     case .dict(let dictionary):
         return .dict(ValueDictionary(dictionary.map { ($0.key, integralFloatsAsInts($0.value)) }))
     default: return value
-    }
-}
-
-/// Test-side JSON decoding into `Value` (booleans before numbers, so `true` stays a boolean).
-struct JSONValue: Decodable {
-    var value: Value
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            value = .none
-        } else if let bool = try? container.decode(Bool.self) {
-            value = .bool(bool)
-        } else if let int = try? container.decode(Int.self) {
-            value = .int(int)
-        } else if let double = try? container.decode(Double.self) {
-            value = .float(double)
-        } else if let string = try? container.decode(String.self) {
-            value = .string(string)
-        } else if let array = try? container.decode([JSONValue].self) {
-            value = .list(array.map(\.value))
-        } else {
-            let dictionary = try container.decode([String: JSONValue].self)
-            var result = ValueDictionary()
-            for (key, element) in dictionary { result[key] = element.value }
-            value = .dict(result)
-        }
     }
 }

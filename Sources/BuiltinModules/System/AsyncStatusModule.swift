@@ -32,12 +32,12 @@ public enum AsyncJobFiles {
 
     /// The JSON a job file holds while the job runs.
     public static func startedContent(jid: String) -> String {
-        "{\"started\": true, \"finished\": false, \"ansible_job_id\": \(JSONText.quote(jid))}"
+        "{\"started\": true, \"finished\": false, \"ansible_job_id\": \(JSON.text(.string(jid), .python))}"
     }
 
     /// A job's final result as its file holds it.
     public static func content(_ result: ValueDictionary) -> String {
-        JSONValue.render(.dict(result))
+        JSON.text(.dict(result), .python)
     }
 }
 
@@ -99,7 +99,7 @@ public struct AsyncStatusModule: Module {
         default:
             break
         }
-        guard case .dict(var job)? = JSONValue.parse(Data(data.utf8)) else {
+        guard case .dict(var job)? = try? JSON.parse(data.utf8) else {
             if data.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 return ModuleResult(values: values)
             }
