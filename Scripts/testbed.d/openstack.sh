@@ -322,6 +322,7 @@ openstack_up() {
     fi
 
     compute_enabled && compute_up
+    heat_enabled && heat_up
     if ! marker seed; then
         t0=$(now_ms)
         "$VENV/bin/python" "$TBD/openstack_seed.py" seed >"$LOGD/seed.log" 2>&1 ||

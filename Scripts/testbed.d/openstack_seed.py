@@ -2,6 +2,7 @@
 
 usage (with the test bed's venv python):
   openstack_seed.py register      service users, services, endpoints; DevStack's projects and users
+  openstack_seed.py register-heat  heat's service user and endpoint, its roles and stack domain (up --heat)
   openstack_seed.py seed          network public (172.24.4.0/24), private + router1, flavors, image
   openstack_seed.py client-files  $TB/clouds.yaml, $TB/openrc, $TB/vim_config.yaml
 
@@ -64,12 +65,10 @@ def grant(idn, project, user, role):
         idn.assign_project_role_to_user(project, user, role)
 
 
-def register(conn):
-    idn = conn.identity
-    admin_role, member, service_role = (ensure_role(idn, n) for n in ('admin', 'member', 'service'))
-    another = ensure_role(idn, 'anotherrole')
+def register_services(idn, services):
+    admin_role, service_role = ensure_role(idn, 'admin'), ensure_role(idn, 'service')
     service = ensure_project(idn, 'service', 'Service project')
-    for name, stype, url in SERVICES:
+    for name, stype, url in services:
         user = ensure_user(idn, name, service)
         grant(idn, service, user, admin_role)
         grant(idn, service, user, service_role)
@@ -83,6 +82,13 @@ def register(conn):
             elif endpoint.url != url:
                 idn.update_endpoint(endpoint, url=url)
         print('registered %s (%s) at %s' % (name, stype, url))
+
+
+def register(conn):
+    idn = conn.identity
+    admin_role, member = ensure_role(idn, 'admin'), ensure_role(idn, 'member')
+    another = ensure_role(idn, 'anotherrole')
+    register_services(idn, SERVICES)
 
     # DevStack's lib/keystone create_keystone_accounts: demo, alt_demo and invisible_to_admin.
     admin_user = idn.find_user('admin', domain_id='default')
@@ -99,6 +105,21 @@ def register(conn):
     grant(idn, demo_project, admin_user, admin_role)
     grant(idn, alt_project, admin_user, admin_role)
     print('projects admin, demo, alt_demo, invisible_to_admin; users admin, demo, alt_demo')
+
+
+def register_heat(conn):
+    # DevStack's lib/heat: the service, its two roles, and the domain for the users Heat creates per stack.
+    idn = conn.identity
+    register_services(idn, [('heat', 'orchestration', 'http://127.0.0.1:%d/v1/$(project_id)s' % port('HEAT'))])
+    for role in ('heat_stack_owner', 'heat_stack_user'):
+        ensure_role(idn, role)
+    domain = idn.find_domain('heat') or idn.create_domain(name='heat', description='Owns users and projects created by heat')
+    user = idn.find_user('heat_domain_admin', domain_id=domain.id) or idn.create_user(
+        name='heat_domain_admin', password='heat_domain_admin', domain_id=domain.id)
+    admin_role = ensure_role(idn, 'admin')
+    if not idn.validate_user_has_domain_role(domain, user, admin_role):
+        idn.assign_domain_role_to_user(domain, user, admin_role)
+    print('roles heat_stack_owner, heat_stack_user; domain heat with user heat_domain_admin (admin)')
 
 
 def seed(conn):
@@ -195,6 +216,8 @@ def main():
     command = sys.argv[1] if len(sys.argv) == 2 else ''
     if command == 'register':
         register(connect())
+    elif command == 'register-heat':
+        register_heat(connect())
     elif command == 'seed':
         seed(connect())
     elif command == 'client-files':

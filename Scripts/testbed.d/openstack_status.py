@@ -19,6 +19,7 @@ LIST_CALLS = {
     'compute': ('/flavors', 'flavors'),
     'nfv-orchestration': ('/vnfpkgm/v1/vnf_packages', None),
     'placement': ('/resource_providers', 'resource_providers'),
+    'orchestration': ('/stacks', 'stacks'),
 }
 REQUIRED = ('identity', 'network', 'image', 'compute', 'nfv-orchestration')
 
