@@ -36,6 +36,24 @@ import Testing
         #expect(FileManager.default.contents(atPath: backup) == Data("hello\n".utf8))
     }
 
+    /// `force: false` never touches an existing file: not its content, not its mode (Ansible: "file already exists").
+    @Test func forceFalseLeavesAnExistingFileAlone() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let harness = Harness()
+        try scratch.write("conf", "edited by hand\n")
+        chmod(scratch.file("conf"), 0o600)
+        let result = try await harness.run(
+            CopyModule.self, ["content": "default\n", "dest": .string(scratch.file("conf")), "mode": "0644", "force": false])
+        #expect(!result.changed)
+        #expect(scratch.read("conf") == "edited by hand\n")
+        #expect(scratch.mode("conf") == 0o600)
+        let created = try await harness.run(
+            CopyModule.self, ["content": "default\n", "dest": .string(scratch.file("new")), "mode": "0644", "force": false])
+        #expect(created.changed)
+        #expect(scratch.mode("new") == 0o644)
+    }
+
     @Test func copyIntoDirectoryAndWholeTrees() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }

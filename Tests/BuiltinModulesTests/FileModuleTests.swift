@@ -25,6 +25,26 @@ import Testing
         #expect(!second.changed)
     }
 
+    /// `X` resolves per entry (directories and already-executable files get x), and a tree that already
+    /// has the resolved modes is left alone.
+    @Test func recursiveSymbolicModesResolvePerEntry() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        try FileManager.default.createDirectory(atPath: scratch.file("d/sub"), withIntermediateDirectories: true)
+        try scratch.write("d/plain", "x")
+        try scratch.write("d/sub/tool", "x")
+        chmod(scratch.file("d/plain"), 0o666)
+        chmod(scratch.file("d/sub/tool"), 0o700)
+        let path = Value.string(scratch.file("d"))
+        let first = try await harness.run(FileModule.self, ["path": path, "mode": "u=rwX,g=rX,o=", "recurse": true])
+        #expect(first.changed)
+        #expect(scratch.mode("d") == 0o750)
+        #expect(scratch.mode("d/sub") == 0o750)
+        #expect(scratch.mode("d/plain") == 0o640)
+        #expect(scratch.mode("d/sub/tool") == 0o750)
+        #expect(!(try await harness.run(FileModule.self, ["path": path, "mode": "u=rwX,g=rX,o=", "recurse": true])).changed)
+    }
+
     @Test func symbolicModesAndDiffs() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }

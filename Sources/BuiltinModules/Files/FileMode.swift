@@ -70,6 +70,21 @@ enum FileMode: Sendable, Equatable {
         return clauses
     }
 
+    /// The argument for `chmod -R`: an octal mode, or the symbolic clauses with their classes spelled
+    /// out, so that chmod resolves `X` and relative operations per entry as Ansible does, and no
+    /// umask applies to a clause without a class (Ansible reads a missing class as `a`).
+    var chmodArgument: String {
+        switch self {
+        case .absolute(let mode): return Self.octal(mode)
+        case .symbolic(let clauses):
+            return clauses.map { clause in
+                let who = clause.who == 0o7777 ? "a"
+                    : [("u", UInt16(0o4700)), ("g", 0o2070), ("o", 0o1007)].filter { clause.who & $0.1 == $0.1 }.map(\.0).joined()
+                return who + String(clause.operation) + clause.permissions
+            }.joined(separator: ",")
+        }
+    }
+
     /// The mode a file ends up with when this mode is applied to `current`.
     func resolve(current: UInt16, isDirectory: Bool) -> UInt16 {
         switch self {

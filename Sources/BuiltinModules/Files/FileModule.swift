@@ -66,9 +66,15 @@ public struct FileModule: StatefulModule {
         if let group = attributes.group { tests.append("! -group \(Shell.quote(group))") }
         switch attributes.mode {
         case .absolute(let mode)?: tests.append("! -perm \(FileMode.octal(mode))")
-        case .symbolic?:
-            // Symbolic modes (with X) resolve per entry, so find cannot test them: always re-apply.
-            return true
+        case .symbolic(let clauses)?:
+            // Symbolic modes (with X, or relative) resolve per entry: list every entry's type and mode.
+            let listing = try await shell.run("find \(Shell.quote(path)) -mindepth 1 -printf '%y %m\\n'")
+            let mode = FileMode.symbolic(clauses)
+            for line in String(decoding: listing.stdout, as: UTF8.self).split(separator: "\n") {
+                let fields = line.split(separator: " ")
+                guard fields.count == 2, fields[0] != "l", let current = UInt16(fields[1], radix: 8) else { continue }
+                if mode.resolve(current: current, isDirectory: fields[0] == "d") != current { return true }
+            }
         case nil: break
         }
         guard !tests.isEmpty else { return false }
@@ -95,14 +101,13 @@ public struct FileModule: StatefulModule {
             if info == nil, attributes.mode == nil { change.mode = nil }
             let recurse = directory && arguments.bool("recurse") && observed.recursiveDrift
             var script = create
-            script += FileAttributes.commands(
-                for: change, path: path, recurse: recurse, noDereference: noDereference)
-            if recurse, change.isEmpty {
+            if recurse {
+                // The whole tree, the directory included, each entry resolving a symbolic mode for itself.
                 script += FileAttributes.commands(
-                    for: FileAttributes.Change(
-                        mode: attributes.mode.map { $0.resolve(current: info?.mode ?? 0o755, isDirectory: true) },
-                        owner: attributes.owner, group: attributes.group),
-                    path: path, recurse: true)
+                    for: FileAttributes.Change(owner: attributes.owner, group: attributes.group), path: path, recurse: true)
+                if let mode = attributes.mode { script.append("chmod -R \(Shell.quote(mode.chmodArgument)) -- \(quoted)") }
+            } else {
+                script += FileAttributes.commands(for: change, path: path, noDereference: noDereference)
             }
             guard !script.isEmpty else { return nil }
             let diff = FileAttributes.diff(

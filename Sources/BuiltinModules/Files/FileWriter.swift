@@ -42,7 +42,8 @@ public struct FileWriter: Sendable {
     }
 
     /// The change that makes `destination` hold `content` with `attributes`, or nil when it already does.
-    /// `force: false` leaves an existing file's content alone.
+    /// `force: false` leaves an existing file alone altogether, its mode and owner included, as Ansible's
+    /// copy module exits with "file already exists" before looking at attributes.
     static func plan(
         content: Data, destination: Destination, attributes: FileAttributes, force: Bool = true,
         afterHeader: String, diffMode: Bool
@@ -51,7 +52,8 @@ public struct FileWriter: Sendable {
             throw ModuleFailure("\(destination.path) is a directory", values: ["dest": .string(destination.path)])
         }
         let exists = destination.info != nil
-        let writeContent = !exists || (force && destination.info?.checksum != sha1(content))
+        if exists && !force { return nil }
+        let writeContent = !exists || destination.info?.checksum != sha1(content)
         var attributeChange = attributes.change(from: destination.info, isDirectory: false)
         if !exists, attributes.mode == nil { attributeChange.mode = nil }
         guard writeContent || !attributeChange.isEmpty else { return nil }
