@@ -4,19 +4,20 @@
 # runner a first run from a clean state (clean.yml, not timed) and an unchanged re-run.
 #
 # Usage: Benchmarks/ssh/run.sh [HOSTS...]    default: 4 16
-#   The test bed must be up with enough hosts: Scripts/testbed up --hosts 16
+#   The test bed must be up with enough hosts (the balancer hosts lb1/lb2 are left out, their port 80
+#   is the balancer's): Scripts/testbed up --hosts 18
 #   STACKPLAY      the stackplay binary (default: .build/release/stackplay, built when missing)
 set -euo pipefail
 . "$(dirname "$0")/../../Scripts/lib.sh"
 cd "$STACKPLAY_ROOT"
-ensure_ansible_venv
+[ -x "${STACKPLAY_ANSIBLE_VENV:-/nonexistent}/bin/ansible-playbook" ] || ensure_ansible_venv
 
 stackplay=${STACKPLAY:-$STACKPLAY_ROOT/.build/release/stackplay}
 ansible=$STACKPLAY_ANSIBLE_VENV/bin/ansible-playbook
 here=$STACKPLAY_ROOT/Benchmarks/ssh
 testbed=$STACKPLAY_ROOT/.testbed
 [ -x "$stackplay" ] || { log "swift build -c release --product stackplay"; swift build -c release --product stackplay >/dev/null; }
-[ -f "$testbed/hosts/etc-hosts" ] || { echo "the test hosts are not up: Scripts/testbed up --hosts 16" >&2; exit 1; }
+[ -f "$testbed/hosts/etc-hosts" ] || { echo "the test hosts are not up: Scripts/testbed up --hosts 18" >&2; exit 1; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -27,7 +28,7 @@ inventory() {
     local file=$work/inventory-$1
     {
         echo "[targets]"
-        head -n "$1" "$testbed/hosts/etc-hosts" | awk '{print $2 " ansible_host=" $1}'
+        grep -vE ' (localhost|gateway|lb[0-9]+)$' "$testbed/hosts/etc-hosts" | head -n "$1" | awk '{print $2 " ansible_host=" $1}'
         echo "[targets:vars]"
         echo "ansible_user=root"
         echo "ansible_ssh_private_key_file=$testbed/id_ed25519"

@@ -12,7 +12,7 @@ hostname "$name"
 # Ansible's service_mgr fact reads /proc/1/comm: a name ending in "sh" makes it guess systemd from the
 # /sbin/init link, and systemctl cannot work here. Under this name it uses the generic `service` path.
 printf stackplay-init >/proc/$$/comm
-for d in run var/log var/www var/lib/nginx var/lib/haproxy var/lib/php; do
+for d in root run var/log var/www var/lib/nginx var/lib/haproxy var/lib/php; do
     [ -d "/$d" ] || mkdir -p "/$d"
     mount --bind "$hdir/$d" "/$d"
 done

@@ -6,7 +6,7 @@
 # (host-init.sh), so it has its own process list and:
 #   - its own /etc/{ssh,nginx,haproxy,php,keepalived,stackplay-balancer,hostname,hosts}: copies under
 #     $TB/hosts/<name>/etc that `ip netns exec` binds over /etc through the /etc/netns/sp-<name> link;
-#   - its own /run, /var/log, /var/www, /var/lib/{nginx,haproxy,php} (bound by host-init.sh);
+#   - its own /root, /run, /var/log, /var/www, /var/lib/{nginx,haproxy,php} (bound by host-init.sh);
 #   - its own hostname. No systemd: daemons start directly or through `service` (sysvinit scripts).
 # /usr, /root and /tmp are the machine's. Hosts have no default route: traffic stays on the bridge.
 
@@ -86,6 +86,13 @@ ensure_host_files() { # name
         mkdir -p "$hdir/$d"
     done
     [ -s "$hdir/var/www/html/index.html" ] || echo "$name" >"$hdir/var/www/html/index.html"
+    # root's own home, as on a real instance: the controller's /root (its dotfiles, e.g. a .bashrc that
+    # runs `pyenv init`, which bash sources for every SSH command) must not slow or change the hosts.
+    if [ ! -d "$hdir/root" ]; then
+        mkdir -p "$hdir/root"
+        chmod 700 "$hdir/root"
+        cp /etc/skel/.bashrc /etc/skel/.profile "$hdir/root/" 2>/dev/null || true
+    fi
     chown www-data: "$hdir/var/lib/nginx" 2>/dev/null || true
     mkdir -p /etc/netns
     [ "$(readlink "/etc/netns/$NS_PREFIX$name")" = "$hdir/etc" ] || ln -sfn "$hdir/etc" "/etc/netns/$NS_PREFIX$name"
