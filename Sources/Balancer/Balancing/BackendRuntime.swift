@@ -55,7 +55,7 @@ public final class BackendRuntime: Sendable {
     var queueLength: Int { state.withLock { $0.waiters.count } }
 
     /// Takes a slot on a server for one request, avoiding the servers in `excluding`.
-    func acquire(hashKey: UInt64, excluding: [ServerRuntime], eventLoop: any EventLoop, queueTimeout: TimeAmount)
+    func acquire(hashKey: UInt64, excluding: TriedServers, eventLoop: any EventLoop, queueTimeout: TimeAmount)
         -> Acquisition
     {
         let now = NIODeadline.now()
@@ -97,7 +97,7 @@ public final class BackendRuntime: Sendable {
         state.withLock { state in
             while let waiter = state.waiters.first {
                 guard case .server(let index) = state.selection.pick(
-                    candidates(excluding: [], now: now), hashKey: waiter.hashKey)
+                    candidates(excluding: TriedServers(), now: now), hashKey: waiter.hashKey)
                 else { break }
                 servers[index].activeRequests.add(1, ordering: .relaxed)
                 state.waiters.removeFirst()
@@ -125,7 +125,7 @@ public final class BackendRuntime: Sendable {
         promise.futureResult.whenSuccess { _ in scheduled.cancel() }
     }
 
-    private func candidates(excluding: [ServerRuntime], now: NIODeadline) -> [ServerSelection.Candidate] {
+    private func candidates(excluding: TriedServers, now: NIODeadline) -> [ServerSelection.Candidate] {
         zip(servers, configuration.servers).map { runtime, config in
             ServerSelection.Candidate(
                 weight: config.weight,
@@ -133,7 +133,7 @@ public final class BackendRuntime: Sendable {
                 available: runtime.isAvailable(now: now),
                 activeRequests: runtime.activeRequests.load(ordering: .relaxed),
                 maxConnections: config.maxConnections,
-                excluded: excluding.contains { $0 === runtime })
+                excluded: excluding.contains(runtime))
         }
     }
 }
