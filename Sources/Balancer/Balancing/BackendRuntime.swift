@@ -12,6 +12,8 @@ public final class BackendRuntime: Sendable {
     /// Requests that waited in the queue.
     let queuedTotal = Atomic<Int>(0)
     private let state: Mutex<State>
+    /// Whether a request can ever wait for a slot (some server has a maxconn).
+    private let canQueue: Bool
 
     /// Result of asking for a server.
     enum Acquisition {
@@ -42,6 +44,7 @@ public final class BackendRuntime: Sendable {
     init(configuration: BackendConfiguration, servers: [ServerRuntime]) {
         self.configuration = configuration
         self.servers = servers
+        self.canQueue = configuration.servers.contains { $0.maxConnections != nil }
         self.state = Mutex(
             State(
                 selection: ServerSelection(
@@ -58,9 +61,9 @@ public final class BackendRuntime: Sendable {
     func acquire(hashKey: UInt64, excluding: TriedServers, eventLoop: any EventLoop, queueTimeout: TimeAmount)
         -> Acquisition
     {
-        let now = NIODeadline.now()
         let result: Acquisition = state.withLock { state in
-            switch state.selection.pick(candidates(excluding: excluding, now: now), hashKey: hashKey) {
+            let outcome = withCandidates(excluding: excluding) { state.selection.pick($0, hashKey: hashKey) }
+            switch outcome {
             case .server(let index):
                 servers[index].activeRequests.add(1, ordering: .relaxed)
                 return .acquired(servers[index])
@@ -87,18 +90,19 @@ public final class BackendRuntime: Sendable {
     /// Gives a slot back and hands it to the oldest queued request, if any.
     func release(_ server: ServerRuntime) {
         server.activeRequests.subtract(1, ordering: .relaxed)
-        dispatchQueued()
+        if canQueue { dispatchQueued() }
     }
 
     /// Assigns free slots to queued requests in arrival order.
     func dispatchQueued() {
-        let now = NIODeadline.now()
+        guard canQueue else { return }
         var granted: [(EventLoopPromise<ServerRuntime>, ServerRuntime)] = []
         state.withLock { state in
             while let waiter = state.waiters.first {
-                guard case .server(let index) = state.selection.pick(
-                    candidates(excluding: TriedServers(), now: now), hashKey: waiter.hashKey)
-                else { break }
+                let outcome = withCandidates(excluding: TriedServers()) {
+                    state.selection.pick($0, hashKey: waiter.hashKey)
+                }
+                guard case .server(let index) = outcome else { break }
                 servers[index].activeRequests.add(1, ordering: .relaxed)
                 state.waiters.removeFirst()
                 granted.append((waiter.promise, servers[index]))
@@ -125,15 +129,26 @@ public final class BackendRuntime: Sendable {
         promise.futureResult.whenSuccess { _ in scheduled.cancel() }
     }
 
-    private func candidates(excluding: TriedServers, now: NIODeadline) -> [ServerSelection.Candidate] {
-        zip(servers, configuration.servers).map { runtime, config in
-            ServerSelection.Candidate(
-                weight: config.weight,
-                backup: config.backup,
-                available: runtime.isAvailable(now: now),
-                activeRequests: runtime.activeRequests.load(ordering: .relaxed),
-                maxConnections: config.maxConnections,
-                excluded: excluding.contains(runtime))
+    /// Lays out the servers' current state on the stack for the selection.
+    private func withCandidates<Result>(
+        excluding: TriedServers, _ body: (UnsafeBufferPointer<ServerSelection.Candidate>) -> Result
+    ) -> Result {
+        let configurations = configuration.servers
+        return withUnsafeTemporaryAllocation(of: ServerSelection.Candidate.self, capacity: servers.count) { buffer in
+            for index in servers.indices {
+                let runtime = servers[index]
+                let config = configurations[index]
+                buffer.initializeElement(
+                    at: index,
+                    to: ServerSelection.Candidate(
+                        weight: config.weight,
+                        backup: config.backup,
+                        available: runtime.isAvailable(),
+                        activeRequests: runtime.activeRequests.load(ordering: .relaxed),
+                        maxConnections: config.maxConnections,
+                        excluded: !excluding.isEmpty && excluding.contains(runtime)))
+            }
+            return body(UnsafeBufferPointer(buffer))
         }
     }
 }

@@ -21,6 +21,8 @@ public final class ServerRuntime: Sendable {
     public let addressDescription: String
     /// Whether active checks watch this server (otherwise passive DOWN expires by itself).
     public let checked: Bool
+    /// A small number unique to this object, where the per-loop pools keep its idle connections.
+    let poolSlot: Int
     /// Requests currently assigned to the server (leastconn, maxconn).
     let activeRequests = Atomic<Int>(0)
     /// Statistics.
@@ -38,13 +40,15 @@ public final class ServerRuntime: Sendable {
         self.address = address
         self.addressDescription = configuration.addressDescription
         self.checked = checked
+        self.poolSlot = nextPoolSlot.wrappingAdd(1, ordering: .relaxed).oldValue
         self.health = Mutex(HealthState(lastChange: wallClockSeconds()))
     }
 
     /// Whether new requests may go to the server.
-    func isAvailable(now: NIODeadline) -> Bool {
+    func isAvailable() -> Bool {
         if up.load(ordering: .relaxed) { return true }
         guard !checked else { return false }
+        let now = NIODeadline.now()
         // Without active checks nothing would ever bring the server back: retry it after a pause.
         return health.withLock { state in
             guard let until = state.passiveDownUntil, now >= until else { return false }
@@ -157,6 +161,9 @@ final class ServerCounters: Sendable {
         }
     }
 }
+
+/// The next `ServerRuntime.poolSlot`.
+private let nextPoolSlot = Atomic<Int>(0)
 
 /// Seconds since the Unix epoch.
 func wallClockSeconds() -> Int {

@@ -99,6 +99,31 @@ enum HTTP1 {
         byte >= 0x20 ? byte != 0x7F : byte == tab
     }
 
+    /// Character classes, one byte per value: `tokenClass` for tchar, `valueClass` for field-value
+    /// bytes (visible, obs-text, SP, HTAB), `spaceClass` for SP and HTAB.
+    static let characterClasses = CharacterTable()
+    static let tokenClass: UInt8 = 1
+    static let valueClass: UInt8 = 2
+    static let spaceClass: UInt8 = 4
+
+    /// The 256 class bytes, built once and never written again (hence safe to share between threads).
+    struct CharacterTable: @unchecked Sendable {
+        let pointer: UnsafePointer<UInt8>
+
+        fileprivate init() {
+            let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+            for byte in 0..<256 {
+                let value = UInt8(byte)
+                var classes: UInt8 = 0
+                if HTTP1.isTokenChar(value) { classes |= HTTP1.tokenClass }
+                if HTTP1.isValueChar(value) { classes |= HTTP1.valueClass }
+                if value == HTTP1.space || value == HTTP1.tab { classes |= HTTP1.spaceClass }
+                table[byte] = classes
+            }
+            pointer = UnsafePointer(table)
+        }
+    }
+
     /// Whether `bytes[start..<end]` equals `lowercase` ignoring ASCII case (`lowercase` is letters and '-').
     @inline(__always)
     static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ lowercase: StaticString)
@@ -161,46 +186,53 @@ enum HTTP1 {
     ) throws(HeadSyntaxError) -> HeaderFacts {
         lines.removeAll(keepingCapacity: true)
         var facts = HeaderFacts()
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            throw HeadSyntaxError(reason: "truncated head")
+        }
+        let classes = characterClasses.pointer
         var index = start
         while true {
             guard index < end else { throw HeadSyntaxError(reason: "truncated head") }
             // The empty line ends the section.
-            if bytes[index] == cr {
-                guard index + 1 < end, bytes[index + 1] == lf else { throw HeadSyntaxError(reason: "bare CR") }
+            if base[index] == cr {
+                guard index + 1 < end, base[index + 1] == lf else { throw HeadSyntaxError(reason: "bare CR") }
                 break
             }
-            if bytes[index] == lf {
+            if base[index] == lf {
                 guard allowBareLF else { throw HeadSyntaxError(reason: "bare LF") }
                 break
             }
             let nameStart = index
-            while index < end, isTokenChar(bytes[index]) { index += 1 }
+            while index < end, classes[Int(base[index])] & tokenClass != 0 { index += 1 }
             guard index > nameStart else {
-                throw HeadSyntaxError(reason: bytes[index] == space || bytes[index] == tab ? "folded header" : "invalid header name")
+                throw HeadSyntaxError(reason: base[index] == space || base[index] == tab ? "folded header" : "invalid header name")
             }
-            guard index < end, bytes[index] == colon else { throw HeadSyntaxError(reason: "invalid header name") }
+            guard index < end, base[index] == colon else { throw HeadSyntaxError(reason: "invalid header name") }
             let nameEnd = index
             index += 1
-            while index < end, bytes[index] == space || bytes[index] == tab { index += 1 }
+            while index < end, base[index] == space || base[index] == tab { index += 1 }
             let valueStart = index
             var valueEnd = index
             var lineEnd = index
             while true {
                 guard index < end else { throw HeadSyntaxError(reason: "truncated head") }
-                let byte = bytes[index]
-                if byte == cr {
-                    guard index + 1 < end, bytes[index + 1] == lf else { throw HeadSyntaxError(reason: "bare CR") }
-                    lineEnd = index + 2
-                    break
+                let byte = base[index]
+                let byteClasses = classes[Int(byte)]
+                if byteClasses & valueClass == 0 {
+                    if byte == cr {
+                        guard index + 1 < end, base[index + 1] == lf else { throw HeadSyntaxError(reason: "bare CR") }
+                        lineEnd = index + 2
+                        break
+                    }
+                    if byte == lf {
+                        guard allowBareLF else { throw HeadSyntaxError(reason: "bare LF") }
+                        lineEnd = index + 1
+                        break
+                    }
+                    throw HeadSyntaxError(reason: "invalid character in a header value")
                 }
-                if byte == lf {
-                    guard allowBareLF else { throw HeadSyntaxError(reason: "bare LF") }
-                    lineEnd = index + 1
-                    break
-                }
-                guard isValueChar(byte) else { throw HeadSyntaxError(reason: "invalid character in a header value") }
                 index += 1
-                if byte != space && byte != tab { valueEnd = index }
+                if byteClasses & spaceClass == 0 { valueEnd = index }
             }
             let kind = classify(bytes, nameStart, nameEnd)
             lines.append(
@@ -251,8 +283,8 @@ enum HTTP1 {
                 if equalsIgnoringCase(bytes, first, last, "close") {
                     facts.connectionClose = true
                 } else if equalsIgnoringCase(bytes, first, last, "keep-alive") {
+                    // The Keep-Alive header is dropped anyway.
                     facts.connectionKeepAlive = true
-                    markListed(bytes, first, last, lines: &lines)
                 } else if last > first {
                     markListed(bytes, first, last, lines: &lines)
                 }

@@ -1,7 +1,8 @@
 import NIOCore
 
 /// Turns client request heads into upstream ones and upstream response heads into client ones, on
-/// the bytes: kept header lines are copied as received, in runs, and only the changes are written.
+/// the bytes: kept header lines are copied as received, in runs, and only the changes are written,
+/// all into one buffer allocated at its final size.
 enum HeaderRewriting {
     /// The head sent upstream: HTTP/1.1 keep-alive, hop-by-hop headers removed, X-Forwarded-* added.
     ///
@@ -10,27 +11,30 @@ enum HeaderRewriting {
         _ head: RequestHead, lines: [HeaderLine], forwardedFor: ByteBuffer?, forwarding: ForwardingSettings,
         allocator: ByteBufferAllocator
     ) -> ByteBuffer {
-        var out = allocator.buffer(capacity: head.raw.readableBytes + 64)
         let replaceProto = forwarding.addForwardedProto
-        head.raw.withUnsafeReadableBytes { bytes in
-            out.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[0..<head.targetEnd]))
-            out.writeStaticString(" HTTP/1.1\r\n")
-            let dropSome = head.facts.hasHopByHop || (replaceProto && head.facts.hasForwardedProto)
-            copyLines(bytes, from: head.headersStart, lines: lines, into: &out, dropSome: dropSome) { line in
-                line.kind.isHopByHop || line.listedInConnection || (replaceProto && line.kind == .xForwardedProto)
+        let addHost = head.minorVersion == 0 && head.facts.hostCount == 0
+        let forwardedForLength = forwardedFor?.readableBytes ?? 0
+        let capacity = head.raw.readableBytes + 64 + forwardedForLength
+        var out = allocator.buffer(capacity: capacity)
+        head.raw.withUnsafeReadableBytes { bytes -> Void in
+            out.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { target in
+                var writer = RawWriter(target)
+                writer.copy(bytes, 0..<head.targetEnd)
+                writer.copy(" HTTP/1.1\r\n")
+                let dropSome = head.facts.hasHopByHop || (replaceProto && head.facts.hasForwardedProto)
+                copyLines(bytes, from: head.headersStart, lines: lines, into: &writer, dropSome: dropSome) { line in
+                    line.kind.isHopByHop || line.listedInConnection || (replaceProto && line.kind == .xForwardedProto)
+                }
+                // HTTP/1.0 clients may omit Host; HTTP/1.1 servers require one.
+                if addHost { writer.copy("host: localhost\r\n") }
+                if let forwardedFor {
+                    forwardedFor.withUnsafeReadableBytes { writer.copy($0, 0..<$0.count) }
+                }
+                if replaceProto { writer.copy("x-forwarded-proto: http\r\n") }
+                writer.copy("\r\n")
+                return writer.offset
             }
         }
-        if head.minorVersion == 0, head.facts.hostCount == 0 {
-            // HTTP/1.0 clients may omit Host; HTTP/1.1 servers require one.
-            out.writeStaticString("host: localhost\r\n")
-        }
-        if var forwardedFor {
-            out.writeBuffer(&forwardedFor)
-        }
-        if replaceProto {
-            out.writeStaticString("x-forwarded-proto: http\r\n")
-        }
-        out.writeStaticString("\r\n")
         return out
     }
 
@@ -44,58 +48,83 @@ enum HeaderRewriting {
         _ head: ResponseHead, lines: [HeaderLine], clientMinorVersion: Int, keepAlive: Bool, dechunk: Bool,
         backendServer: String?, allocator: ByteBufferAllocator, bodyCapacity: Int
     ) -> ByteBuffer {
-        var out = allocator.buffer(capacity: head.raw.readableBytes + 48 + bodyCapacity)
         // With Transfer-Encoding, a Content-Length is wrong by definition (RFC 9112 §6.3): never pass it on.
         let dropLength = head.facts.transferEncodingCount > 0 && head.facts.contentLengthCount > 0
-        head.raw.withUnsafeReadableBytes { bytes in
-            out.writeStaticString(clientMinorVersion == 0 ? "HTTP/1.0" : "HTTP/1.1")
-            var statusEnd = head.headersStart - 1
-            if statusEnd > head.statusRestStart, bytes[statusEnd - 1] == HTTP1.cr { statusEnd -= 1 }
-            out.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[head.statusRestStart..<statusEnd]))
-            out.writeStaticString("\r\n")
-            let dropSome = head.facts.hasHopByHop || dropLength || (dechunk && head.facts.transferEncodingCount > 0)
-            copyLines(bytes, from: head.headersStart, lines: lines, into: &out, dropSome: dropSome) { line in
-                line.kind.isHopByHop || line.listedInConnection || (dropLength && line.kind == .contentLength)
-                    || (dechunk && line.kind == .transferEncoding)
+        let addServer = backendServer != nil && !head.facts.hasBackendServer
+        let headCapacity = head.raw.readableBytes + 48 + (addServer ? 24 + (backendServer?.utf8.count ?? 0) : 0)
+        var out = allocator.buffer(capacity: headCapacity + bodyCapacity)
+        head.raw.withUnsafeReadableBytes { bytes -> Void in
+            out.writeWithUnsafeMutableBytes(minimumWritableBytes: headCapacity) { target in
+                var writer = RawWriter(target)
+                writer.copy(clientMinorVersion == 0 ? "HTTP/1.0" : "HTTP/1.1")
+                var statusEnd = head.headersStart - 1
+                if statusEnd > head.statusRestStart, bytes[statusEnd - 1] == HTTP1.cr { statusEnd -= 1 }
+                writer.copy(bytes, head.statusRestStart..<statusEnd)
+                writer.copy("\r\n")
+                let dropSome = head.facts.hasHopByHop || dropLength || (dechunk && head.facts.transferEncodingCount > 0)
+                copyLines(bytes, from: head.headersStart, lines: lines, into: &writer, dropSome: dropSome) { line in
+                    line.kind.isHopByHop || line.listedInConnection || (dropLength && line.kind == .contentLength)
+                        || (dechunk && line.kind == .transferEncoding)
+                }
+                if !keepAlive {
+                    writer.copy("connection: close\r\n")
+                } else if clientMinorVersion == 0 {
+                    writer.copy("connection: keep-alive\r\n")
+                }
+                if addServer, let backendServer {
+                    writer.copy("x-backend-server: ")
+                    var name = backendServer
+                    name.withUTF8 { writer.copy(UnsafeRawBufferPointer($0), 0..<$0.count) }
+                    writer.copy("\r\n")
+                }
+                writer.copy("\r\n")
+                return writer.offset
             }
         }
-        if !keepAlive {
-            out.writeStaticString("connection: close\r\n")
-        } else if clientMinorVersion == 0 {
-            out.writeStaticString("connection: keep-alive\r\n")
-        }
-        if let backendServer, !head.facts.hasBackendServer {
-            out.writeStaticString("x-backend-server: ")
-            out.writeString(backendServer)
-            out.writeStaticString("\r\n")
-        }
-        out.writeStaticString("\r\n")
         return out
     }
 
-    /// Copies the header lines that `drop` does not reject, in as few writes as possible.
+    /// Copies the header lines that `drop` does not reject, in as few copies as possible.
     private static func copyLines(
-        _ bytes: UnsafeRawBufferPointer, from headersStart: Int, lines: [HeaderLine], into out: inout ByteBuffer,
+        _ bytes: UnsafeRawBufferPointer, from headersStart: Int, lines: [HeaderLine], into writer: inout RawWriter,
         dropSome: Bool, drop: (HeaderLine) -> Bool
     ) {
         guard let lastLine = lines.last else { return }
         guard dropSome else {
-            out.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[headersStart..<Int(lastLine.lineEnd)]))
+            writer.copy(bytes, headersStart..<Int(lastLine.lineEnd))
             return
         }
         var runStart = headersStart
         var lineStart = headersStart
         for line in lines {
             if drop(line) {
-                if lineStart > runStart {
-                    out.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[runStart..<lineStart]))
-                }
+                if lineStart > runStart { writer.copy(bytes, runStart..<lineStart) }
                 runStart = Int(line.lineEnd)
             }
             lineStart = Int(line.lineEnd)
         }
-        if lineStart > runStart {
-            out.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[runStart..<lineStart]))
-        }
+        if lineStart > runStart { writer.copy(bytes, runStart..<lineStart) }
+    }
+}
+
+/// Appends bytes to memory known to be large enough.
+struct RawWriter {
+    private let target: UnsafeMutableRawBufferPointer
+    private(set) var offset = 0
+
+    init(_ target: UnsafeMutableRawBufferPointer) {
+        self.target = target
+    }
+
+    mutating func copy(_ source: UnsafeRawBufferPointer, _ range: Range<Int>) {
+        let count = range.count
+        precondition(offset + count <= target.count, "head rewriting outgrew its buffer")
+        guard count > 0, let from = source.baseAddress, let to = target.baseAddress else { return }
+        (to + offset).copyMemory(from: from + range.lowerBound, byteCount: count)
+        offset += count
+    }
+
+    mutating func copy(_ text: StaticString) {
+        copy(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount), 0..<text.utf8CodeUnitCount)
     }
 }

@@ -19,6 +19,8 @@ final class ProxyHandler: ChannelDuplexHandler {
     let connection: ClientConnectionState
     let maxHeaderBytes: Int
     let maxHeaderCount: Int
+    /// This loop's upstream pool (the handler lives on the same loop).
+    private let pool: UpstreamPool
     var context: ChannelHandlerContext?
     var exchange: ProxyExchange?
     var clientAddress: SocketAddress?
@@ -63,6 +65,7 @@ final class ProxyHandler: ChannelDuplexHandler {
         self.connection = connection
         self.maxHeaderBytes = maxHeaderBytes
         self.maxHeaderCount = maxHeaderCount
+        self.pool = worker.pool.value
     }
 
     // MARK: Client channel events
@@ -381,7 +384,7 @@ final class ProxyHandler: ChannelDuplexHandler {
         exchange.server = server
         if exchange.logging { exchange.acquiredAt = .now() }
         exchange.tried.append(server)
-        let pool = worker.pool.value
+        let pool = self.pool
         if let idle = pool.takeIdle(for: server) {
             attach(exchange, to: idle)
             return
@@ -533,7 +536,7 @@ final class ProxyHandler: ChannelDuplexHandler {
             if exchange.requestComplete, exchange.upstreamKeepAlive, !upstream.isOutOfStep,
                 exchange.backend.configuration.reuseConnections
             {
-                worker.pool.value.release(upstream)
+                pool.release(upstream)
             } else {
                 upstream.close()
             }

@@ -8,8 +8,8 @@ import NIOPosix
 /// with its per-thread idle connection lists).
 final class UpstreamPool {
     let eventLoop: any EventLoop
-    /// Idle connections per server, most recently used last.
-    private var idle: [ObjectIdentifier: [UpstreamConnection]] = [:]
+    /// Idle connections per server (by `poolSlot`), most recently used last.
+    private var idle: [[UpstreamConnection]] = []
     /// Every open connection per server, for aborting them when the server goes DOWN.
     private var open: [ObjectIdentifier: [ObjectIdentifier: UpstreamConnection]] = [:]
     /// Idle connections kept per server; more are closed when they come back.
@@ -21,8 +21,9 @@ final class UpstreamPool {
 
     /// An idle connection to `server`, if one is open.
     func takeIdle(for server: ServerRuntime) -> UpstreamConnection? {
-        let key = ObjectIdentifier(server)
-        while let connection = idle[key]?.popLast() {
+        let slot = server.poolSlot
+        guard slot < idle.count else { return nil }
+        while let connection = idle[slot].popLast() {
             if !connection.isClosed { return connection }
         }
         return nil
@@ -67,18 +68,21 @@ final class UpstreamPool {
     /// Returns a connection whose response completed; it serves a later request.
     func release(_ connection: UpstreamConnection) {
         guard !connection.isClosed else { return }
-        let key = ObjectIdentifier(connection.server)
-        if idle[key, default: []].count >= Self.maxIdlePerServer {
+        let slot = connection.server.poolSlot
+        if slot >= idle.count {
+            idle.append(contentsOf: repeatElement([], count: slot + 1 - idle.count))
+        }
+        if idle[slot].count >= Self.maxIdlePerServer {
             connection.close()
         } else {
-            idle[key, default: []].append(connection)
+            idle[slot].append(connection)
         }
     }
 
     /// Closes every connection to `server`: in-flight exchanges are told and retry elsewhere.
     func abortAll(to server: ServerRuntime) {
         let key = ObjectIdentifier(server)
-        idle[key] = nil
+        if server.poolSlot < idle.count { idle[server.poolSlot] = [] }
         for connection in open[key]?.values.map({ $0 }) ?? [] {
             connection.abort(.serverMarkedDown)
         }
@@ -86,10 +90,11 @@ final class UpstreamPool {
 
     /// Closes idle connections (drain, reload of removed servers).
     func closeIdle() {
-        for connections in idle.values {
+        let all = idle
+        idle = []
+        for connections in all {
             for connection in connections { connection.close() }
         }
-        idle.removeAll()
     }
 
     private func register(_ connection: UpstreamConnection) {
@@ -100,7 +105,8 @@ final class UpstreamPool {
             let key = ObjectIdentifier(closed.server)
             open[key]?[ObjectIdentifier(closed)] = nil
             if open[key]?.isEmpty == true { open[key] = nil }
-            idle[key]?.removeAll { $0 === closed }
+            let slot = closed.server.poolSlot
+            if slot < idle.count { idle[slot].removeAll { $0 === closed } }
         }
     }
 }
