@@ -124,6 +124,21 @@ enum HTTP1 {
         }
     }
 
+    /// Whether one of the eight bytes of `word` is below 0x20 (CR, LF, HTAB and other controls) or is
+    /// 0x7F. Bytes from 0x80 (obs-text) count as visible. Exact: a true result only means "check these
+    /// eight bytes one by one", a false one that all eight are plain value bytes.
+    @inline(__always)
+    static func containsControlOrDelete(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte below 0x20: subtracting 0x20 borrows into its high bit (bytes >= 0x80 are masked by ~word).
+        let belowSpace = (word &- ones &* 0x20) & ~word & highs
+        // A 0x7F byte: it becomes zero after XOR, and the usual zero-byte test finds it.
+        let flipped = word ^ (ones &* 0x7F)
+        let delete = (flipped &- ones) & ~flipped & highs
+        return belowSpace | delete != 0
+    }
+
     /// Whether `bytes[start..<end]` equals `lowercase` ignoring ASCII case (`lowercase` is letters and '-').
     @inline(__always)
     static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ lowercase: StaticString)
@@ -214,6 +229,15 @@ enum HTTP1 {
             let valueStart = index
             var valueEnd = index
             var lineEnd = index
+            // Eight bytes at a time while none of them is a control character (the line end included).
+            while index + 8 <= end, !containsControlOrDelete(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                valueEnd = index
+            }
+            if index > valueStart {
+                // The last stride may have ended in whitespace: find the real end of the value.
+                while valueEnd > valueStart, base[valueEnd - 1] == space || base[valueEnd - 1] == tab { valueEnd -= 1 }
+            }
             while true {
                 guard index < end else { throw HeadSyntaxError(reason: "truncated head") }
                 let byte = base[index]

@@ -180,19 +180,25 @@ final class ProxyHandler: ChannelDuplexHandler {
                 guard forwardRequestBody(exchange) else { break }
                 continue
             }
-            guard inbound != nil, skipEmptyLines() else { break }
-            let end = inbound!.withUnsafeReadableBytes { HTTP1.findHeadEnd($0, from: headSearchResume) }
+            // The bytes are worked on as a local value: one exclusive access to the property, not one per step.
+            guard var buffer = inbound else { break }
+            inbound = nil
+            Self.skipEmptyLines(&buffer)
+            guard buffer.readableBytes > 0 else { break }
+            let end = buffer.withUnsafeReadableBytes { HTTP1.findHeadEnd($0, from: headSearchResume) }
             switch end {
             case .notYet(let resumeAt):
                 headSearchResume = resumeAt
-                if inbound!.readableBytes > maxHeaderBytes + Self.requestLineAllowance {
+                if buffer.readableBytes > maxHeaderBytes + Self.requestLineAllowance {
                     rejectUnparsable(reason: "request header section too large")
+                } else {
+                    inbound = buffer
                 }
                 return
             case .found(let length):
                 headSearchResume = 0
-                let raw = inbound!.readSlice(length: length)!
-                if inbound!.readableBytes == 0 { inbound = nil }
+                let raw = buffer.readSlice(length: length)!
+                if buffer.readableBytes > 0 { inbound = buffer }
                 let head: RequestHead
                 do {
                     head = try RequestHead(raw: raw, lines: &lines)
@@ -212,21 +218,19 @@ final class ProxyHandler: ChannelDuplexHandler {
     /// Room for the request line on top of the header section limit.
     static let requestLineAllowance = 8192
 
-    /// Drops the empty lines a client may send between requests; false when nothing else is left.
-    private func skipEmptyLines() -> Bool {
-        while let first = inbound!.getInteger(at: inbound!.readerIndex, as: UInt8.self) {
+    /// Drops the empty lines a client may send between requests (a lone CR waits for its LF).
+    private static func skipEmptyLines(_ buffer: inout ByteBuffer) {
+        while let first = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) {
             if first == HTTP1.lf {
-                inbound!.moveReaderIndex(forwardBy: 1)
-            } else if first == HTTP1.cr {
-                guard let second = inbound!.getInteger(at: inbound!.readerIndex + 1, as: UInt8.self) else { return false }
-                guard second == HTTP1.lf else { return true }
-                inbound!.moveReaderIndex(forwardBy: 2)
+                buffer.moveReaderIndex(forwardBy: 1)
+            } else if first == HTTP1.cr,
+                buffer.getInteger(at: buffer.readerIndex + 1, as: UInt8.self) == HTTP1.lf
+            {
+                buffer.moveReaderIndex(forwardBy: 2)
             } else {
-                return true
+                return
             }
         }
-        inbound = nil
-        return false
     }
 
     /// Passes the request body bytes at hand on; true once the body is complete.
@@ -456,9 +460,9 @@ final class ProxyHandler: ChannelDuplexHandler {
         }
         if let pending = output {
             output = nil
-            context.write(Self.wrapOutboundOut(pending), promise: nil)
+            context.write(NIOAny(pending), promise: nil)
         }
-        context.write(Self.wrapOutboundOut(part), promise: nil)
+        context.write(NIOAny(part), promise: nil)
     }
 
     func upstreamDidFinishResponse() {
@@ -472,7 +476,7 @@ final class ProxyHandler: ChannelDuplexHandler {
         exchange?.lastUpstreamActivity = .now()
         if let pending = output {
             output = nil
-            context.write(Self.wrapOutboundOut(pending), promise: nil)
+            context.write(NIOAny(pending), promise: nil)
         }
         context.flush()
     }
@@ -559,7 +563,7 @@ final class ProxyHandler: ChannelDuplexHandler {
         output = nil
         if keepAlive && !quiescing {
             if let pending {
-                context.writeAndFlush(Self.wrapOutboundOut(pending), promise: nil)
+                context.writeAndFlush(NIOAny(pending), promise: nil)
             } else {
                 context.flush()
             }
@@ -569,7 +573,7 @@ final class ProxyHandler: ChannelDuplexHandler {
             closing = true
             inbound = nil
             let last = pending ?? context.channel.allocator.buffer(capacity: 0)
-            context.writeAndFlush(Self.wrapOutboundOut(last)).assumeIsolated().whenComplete { _ in
+            context.writeAndFlush(NIOAny(last)).assumeIsolated().whenComplete { _ in
                 context.close(promise: nil)
             }
         }

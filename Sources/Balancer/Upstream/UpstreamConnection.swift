@@ -62,13 +62,17 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
         state = .awaitingHead
         headSearchResume = 0
         guard let context else { return }
-        context.write(Self.wrapOutboundOut(head), promise: nil)
-        for part in body { context.write(Self.wrapOutboundOut(part), promise: nil) }
+        guard !body.isEmpty else {
+            context.writeAndFlush(NIOAny(head), promise: nil)
+            return
+        }
+        context.write(NIOAny(head), promise: nil)
+        for part in body { context.write(NIOAny(part), promise: nil) }
         context.flush()
     }
 
     func write(_ part: ByteBuffer) {
-        context?.write(Self.wrapOutboundOut(part), promise: nil)
+        context?.write(NIOAny(part), promise: nil)
     }
 
     func flush() {
@@ -110,34 +114,35 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
             context.close(promise: nil)
             return
         }
-        if inbound == nil {
-            inbound = buffer
-        } else {
-            inbound!.writeBuffer(&buffer)
+        // Worked on as a local value: one exclusive access to the property, not one per step.
+        if var pending = inbound {
+            inbound = nil
+            pending.writeBuffer(&buffer)
+            buffer = pending
         }
-        process()
-        if inbound?.readableBytes == 0 { inbound = nil }
+        process(&buffer)
+        if buffer.readableBytes > 0, !isClosed, state != .idle { inbound = buffer }
     }
 
     /// Parses heads and follows the body through the bytes at hand, handing everything to the receiver.
-    private func process() {
-        while let receiver, inbound != nil {
+    private func process(_ buffer: inout ByteBuffer) {
+        while let receiver {
             switch state {
             case .idle:
-                if inbound!.readableBytes > 0 {
+                if buffer.readableBytes > 0 {
                     isOutOfStep = true
                     close()
                 }
                 return
             case .awaitingHead:
-                let end = inbound!.withUnsafeReadableBytes { HTTP1.findHeadEnd($0, from: headSearchResume) }
+                let end = buffer.withUnsafeReadableBytes { HTTP1.findHeadEnd($0, from: headSearchResume) }
                 guard case .found(let length) = end else {
                     if case .notYet(let resumeAt) = end { headSearchResume = resumeAt }
-                    if inbound!.readableBytes > Self.maxHeadBytes { abort(.invalidResponse) }
+                    if buffer.readableBytes > Self.maxHeadBytes { abort(.invalidResponse) }
                     return
                 }
                 headSearchResume = 0
-                let raw = inbound!.readSlice(length: length)!
+                let raw = buffer.readSlice(length: length)!
                 let head: ResponseHead
                 let framing: BodyFraming
                 do {
@@ -154,17 +159,21 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
                 dechunk = receiver.upstreamDidReceiveHead(head, lines: lines, framing: framing)
             case .body:
                 let complete: Bool
+                var reader = body
                 do {
-                    complete = try body.take(from: &inbound!, dechunk: dechunk) { part in
+                    complete = try reader.take(from: &buffer, dechunk: dechunk) { part in
                         receiver.upstreamDidReceiveBody(part)
                     }
                 } catch {
                     abort(.closedDuringResponse)
                     return
                 }
+                body = reader
                 guard complete else { return }
-                if inbound!.readableBytes > 0 { isOutOfStep = true }
-                inbound = nil
+                if buffer.readableBytes > 0 {
+                    isOutOfStep = true
+                    buffer.clear()
+                }
                 state = .idle
                 receiver.upstreamDidFinishResponse()
                 return
