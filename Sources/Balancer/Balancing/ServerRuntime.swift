@@ -26,7 +26,7 @@ public final class ServerRuntime: Sendable {
     /// Requests currently assigned to the server (leastconn, maxconn).
     let activeRequests = Atomic<Int>(0)
     /// Statistics.
-    let counters = ServerCounters()
+    let counters: ServerCounters
     private let up = Atomic<Bool>(true)
     private let health: Mutex<HealthState>
 
@@ -34,7 +34,10 @@ public final class ServerRuntime: Sendable {
     static let passiveRetryDelay: TimeAmount = .seconds(2)
 
     /// Creates a server that starts UP, as HAProxy assumes before the first check.
-    public init(backendName: String, configuration: ServerConfiguration, address: SocketAddress, checked: Bool) {
+    public init(
+        backendName: String, configuration: ServerConfiguration, address: SocketAddress, checked: Bool, loops: Int = 1
+    ) {
+        self.counters = ServerCounters(loops: loops)
         self.backendName = backendName
         self.name = configuration.name
         self.address = address
@@ -137,7 +140,8 @@ struct HealthState: Sendable {
 
 /// Per-server statistics, updated lock-free.
 final class ServerCounters: Sendable {
-    let requests = Atomic<Int>(0)
+    /// Requests and responses by class, per event loop.
+    let perLoop: RequestCounters
     let connectionsOpened = Atomic<Int>(0)
     let connectErrors = Atomic<Int>(0)
     let responseErrors = Atomic<Int>(0)
@@ -145,20 +149,9 @@ final class ServerCounters: Sendable {
     let redispatches = Atomic<Int>(0)
     let failedChecks = Atomic<Int>(0)
     let downTransitions = Atomic<Int>(0)
-    let responses1xx = Atomic<Int>(0)
-    let responses2xx = Atomic<Int>(0)
-    let responses3xx = Atomic<Int>(0)
-    let responses4xx = Atomic<Int>(0)
-    let responses5xx = Atomic<Int>(0)
 
-    func countResponse(status: Int) {
-        switch status {
-        case ..<200: responses1xx.add(1, ordering: .relaxed)
-        case ..<300: responses2xx.add(1, ordering: .relaxed)
-        case ..<400: responses3xx.add(1, ordering: .relaxed)
-        case ..<500: responses4xx.add(1, ordering: .relaxed)
-        default: responses5xx.add(1, ordering: .relaxed)
-        }
+    init(loops: Int) {
+        perLoop = RequestCounters(loops: loops)
     }
 }
 

@@ -33,7 +33,7 @@ extension ProxyHandler {
         writeLocal(buffer)
         let counters = (frontend ?? exchange?.frontend)?.counters
         counters?.localResponses.add(1, ordering: .relaxed)
-        counters?.countResponse(status: Int(status.code))
+        counters?.perLoop.countResponse(status: Int(status.code), loop: worker.index)
         if let exchange {
             log(exchange, status: Int(status.code), note: nil)
         } else if let request {

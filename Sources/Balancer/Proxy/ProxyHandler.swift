@@ -265,7 +265,7 @@ final class ProxyHandler: ChannelDuplexHandler {
     private func rejectUnparsable(reason: String) {
         inbound = nil
         refreshSnapshot()
-        frontend?.counters.requests.add(1, ordering: .relaxed)
+        frontend?.counters.perLoop.countRequest(loop: worker.index)
         frontend?.counters.deniedRequests.add(1, ordering: .relaxed)
         respondLocally(to: nil, status: .badRequest, body: reason + "\n", frontend: frontend)
     }
@@ -315,7 +315,7 @@ final class ProxyHandler: ChannelDuplexHandler {
             respondLocally(to: head, status: .serviceUnavailable, body: "frontend removed by reload\n")
             return
         }
-        frontend.counters.requests.add(1, ordering: .relaxed)
+        frontend.counters.perLoop.countRequest(loop: worker.index)
         if let rejection = RequestValidation.rejection(for: head) {
             frontend.counters.deniedRequests.add(1, ordering: .relaxed)
             respondLocally(to: head, status: rejection.status, body: rejection.reason + "\n", frontend: frontend)
@@ -416,7 +416,7 @@ final class ProxyHandler: ChannelDuplexHandler {
         let now = NIODeadline.now()
         if exchange.logging { exchange.connectedAt = now }
         exchange.lastUpstreamActivity = now
-        upstream.server.counters.requests.add(1, ordering: .relaxed)
+        upstream.server.counters.perLoop.countRequest(loop: worker.index)
         upstream.start(
             request: exchange.upstreamHead, body: exchange.pendingBody, method: exchange.request.method, receiver: self)
         exchange.pendingBody.removeAll()
@@ -546,9 +546,9 @@ final class ProxyHandler: ChannelDuplexHandler {
             }
         }
         let status = exchange.responseStatus ?? 502
-        exchange.server?.counters.countResponse(status: status)
+        exchange.server?.counters.perLoop.countResponse(status: status, loop: worker.index)
         releaseServer(of: exchange)
-        exchange.frontend.counters.countResponse(status: status)
+        exchange.frontend.counters.perLoop.countResponse(status: status, loop: worker.index)
         log(exchange, status: status, note: nil)
         endExchange(keepAlive: exchange.keepClientAlive && exchange.requestComplete)
     }

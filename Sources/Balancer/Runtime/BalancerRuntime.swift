@@ -19,8 +19,8 @@ public final class BalancerRuntime: Sendable {
     init(snapshot: RuntimeSnapshot, eventLoops: [any EventLoop], accessLog: AccessLog?) {
         self.current = Mutex(snapshot)
         var workers: [ObjectIdentifier: ProxyWorker] = [:]
-        for loop in eventLoops {
-            workers[ObjectIdentifier(loop)] = ProxyWorker(eventLoop: loop)
+        for (index, loop) in eventLoops.enumerated() {
+            workers[ObjectIdentifier(loop)] = ProxyWorker(eventLoop: loop, index: index)
         }
         self.workers = workers
         self.accessLog = accessLog
