@@ -14,6 +14,10 @@ public final class BackendRuntime: Sendable {
     private let state: Mutex<State>
     /// Whether a request can ever wait for a slot (some server has a maxconn).
     private let canQueue: Bool
+    /// Round robin over equal weights, no backup and no maxconn: while every server is UP the pick
+    /// is a shared counter modulo the server count, taken without the lock (see `acquire`).
+    private let counterRoundRobin: Bool
+    private let roundRobinCounter = Atomic<Int>(0)
 
     /// Result of asking for a server.
     enum Acquisition {
@@ -45,6 +49,10 @@ public final class BackendRuntime: Sendable {
         self.configuration = configuration
         self.servers = servers
         self.canQueue = configuration.servers.contains { $0.maxConnections != nil }
+        let weights = Set(configuration.servers.map(\.weight))
+        self.counterRoundRobin =
+            configuration.algorithm == .roundRobin && !canQueue && !servers.isEmpty && weights.count == 1
+            && (weights.first ?? 0) > 0 && !configuration.servers.contains { $0.backup }
         self.state = Mutex(
             State(
                 selection: ServerSelection(
@@ -58,9 +66,21 @@ public final class BackendRuntime: Sendable {
     var queueLength: Int { state.withLock { $0.waiters.count } }
 
     /// Takes a slot on a server for one request, avoiding the servers in `excluding`.
+    ///
+    /// Both event loops ask for every request. A lock here is held for a moment only, but when the
+    /// thread holding it is preempted (often, on a busy machine) the other loop sleeps on it with all
+    /// its connections. So the common case takes no lock: plain round robin while every server is UP
+    /// is an atomic counter. Everything else (weights, DOWN servers, retries avoiding a server,
+    /// leastconn, source, maxconn queues) goes through the locked selection.
     func acquire(hashKey: UInt64, excluding: TriedServers, eventLoop: any EventLoop, queueTimeout: TimeAmount)
         -> Acquisition
     {
+        if counterRoundRobin, excluding.isEmpty, servers.allSatisfy({ $0.isUp }) {
+            let turn = UInt(bitPattern: roundRobinCounter.wrappingAdd(1, ordering: .relaxed).oldValue)
+            let server = servers[Int(turn % UInt(servers.count))]
+            server.activeRequests.add(1, ordering: .relaxed)
+            return .acquired(server)
+        }
         let result: Acquisition = state.withLock { state in
             let outcome = withCandidates(excluding: excluding) { state.selection.pick($0, hashKey: hashKey) }
             switch outcome {

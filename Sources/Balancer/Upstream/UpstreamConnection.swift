@@ -84,6 +84,12 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
         completedRequests += 1
         receiver = nil
         state = .idle
+        // Reads paused for a saturated client must not stay paused for the connection's next user
+        // (nor while it idles in the pool, where a read notices the server closing it).
+        if pendingRead {
+            pendingRead = false
+            context?.read()
+        }
     }
 
     func close() {
