@@ -393,7 +393,9 @@ final class ProxyHandler: ChannelDuplexHandler {
             attach(exchange, to: idle)
             return
         }
-        pool.connect(to: server, timeout: exchange.backend.configuration.timeouts.connect) { [self] result in
+        let backend = exchange.backend.configuration
+        pool.acquire(server: server, timeout: backend.timeouts.connect, pace: backend.reuseConnections) {
+            [self] result in
             guard self.exchange === exchange, exchange.server === server else {
                 // The client left (its slot is already released); keep a healthy connection for later.
                 if case .success(let connection) = result { pool.release(connection) }

@@ -26,6 +26,8 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
     private(set) var isOutOfStep = false
     /// Called once when the channel closes, so the pool forgets the connection.
     var onClose: ((UpstreamConnection) -> Void)?
+    /// New and not answered yet: counted by the pool's pacing of new connections.
+    var isUnproven = false
     private var context: ChannelHandlerContext?
     private var pendingRead = false
     private var state = State.idle
