@@ -17,6 +17,8 @@ final class ProxyHandler: ChannelDuplexHandler {
     let worker: ProxyWorker
     let frontendName: String
     let connection: ClientConnectionState
+    /// Client-side timeouts (http-request, http-keep-alive, client).
+    private let connectionGuard: ClientConnectionGuard
     let maxHeaderBytes: Int
     let maxHeaderCount: Int
     /// This loop's upstream pool (the handler lives on the same loop).
@@ -57,12 +59,13 @@ final class ProxyHandler: ChannelDuplexHandler {
 
     init(
         runtime: BalancerRuntime, worker: ProxyWorker, frontendName: String, connection: ClientConnectionState,
-        maxHeaderBytes: Int, maxHeaderCount: Int
+        guard connectionGuard: ClientConnectionGuard, maxHeaderBytes: Int, maxHeaderCount: Int
     ) {
         self.runtime = runtime
         self.worker = worker
         self.frontendName = frontendName
         self.connection = connection
+        self.connectionGuard = connectionGuard
         self.maxHeaderBytes = maxHeaderBytes
         self.maxHeaderCount = maxHeaderCount
         self.pool = worker.pool.value
@@ -74,11 +77,20 @@ final class ProxyHandler: ChannelDuplexHandler {
         self.context = context
         clientAddress = context.channel.remoteAddress
         clientHashKey = Self.hashKey(for: clientAddress)
+        if context.channel.isActive { connectionGuard.start(context: context) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         cancelServerTimer()
+        connectionGuard.stop()
         self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        clientAddress = context.channel.remoteAddress
+        clientHashKey = Self.hashKey(for: clientAddress)
+        connectionGuard.start(context: context)
+        context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -91,6 +103,7 @@ final class ProxyHandler: ChannelDuplexHandler {
             inbound!.writeBuffer(&buffer)
         }
         processInbound()
+        connection.clientBytesHandled(partialRequest: exchange == nil && inbound != nil) { context.eventLoop.now }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -141,6 +154,7 @@ final class ProxyHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         cancelServerTimer()
+        connectionGuard.stop()
         inbound = nil
         if let exchange {
             // The client is gone mid-exchange: the upstream connection is mid-message, never reuse it.
