@@ -77,6 +77,8 @@ global
     maxconn 8000
 defaults
     mode http
+    # What stackplay-balancer's quick mode does by default: X-Forwarded-For and X-Forwarded-Proto.
+    option forwardfor
     option redispatch
     retries 3
     timeout connect 5s
@@ -86,6 +88,7 @@ defaults
     timeout check 2s
 frontend front
     bind 127.0.0.1:$HAPROXY_PORT
+    http-request set-header X-Forwarded-Proto http
     default_backend back
 backend back
     balance roundrobin
