@@ -3,7 +3,9 @@
 #
 #   Benchmarks/balancer/run.sh [throughput|failover|all]
 #
-# Environment: BINARY (default: build a release binary), DURATION (10s), ROUNDS (2), CONNECTIONS ("50 200").
+# Environment: BINARY (default: build a release binary), DURATION (10s), ROUNDS (2), CONNECTIONS ("50 200"),
+# BASELINE (optional: a second stackplay-balancer binary, e.g. an older build, measured in the same rounds
+# as "baseline", so before/after compare within one run).
 # Prints markdown tables and keeps raw wrk output in Benchmarks/balancer/results/<timestamp>/.
 # Only loopback is used; every process started here is stopped on exit.
 set -euo pipefail
@@ -22,6 +24,7 @@ mkdir -p "$RESULTS"
 BACKEND_PORTS=(18281 18282 18283 18284)
 HAPROXY_PORT=18280
 STACKPLAY_PORT=18290
+BASELINE_PORT=18291
 PIDS=()
 
 cleanup() {
@@ -74,6 +77,8 @@ global
     maxconn 8000
 defaults
     mode http
+    # What stackplay-balancer's quick mode does by default: X-Forwarded-For and X-Forwarded-Proto.
+    option forwardfor
     option redispatch
     retries 3
     timeout connect 5s
@@ -83,6 +88,7 @@ defaults
     timeout check 2s
 frontend front
     bind 127.0.0.1:$HAPROXY_PORT
+    http-request set-header X-Forwarded-Proto http
     default_backend back
 backend back
     balance roundrobin
@@ -95,12 +101,12 @@ CONF
     haproxy -D -f "$WORK/haproxy.cfg" -p "$WORK/haproxy.pid"
 }
 
-start_stackplay() {
-    local args=(--listen "127.0.0.1:$STACKPLAY_PORT" --check-interval 1s)
+start_stackplay() { # binary port → sets STARTED_PID
+    local args=(--listen "127.0.0.1:$2" --check-interval 1s)
     for port in "${BACKEND_PORTS[@]}"; do args+=(--backend "127.0.0.1:$port"); done
-    "$BINARY" "${args[@]}" 2>"$WORK/stackplay.log" &
-    STACKPLAY_PID=$!
-    PIDS+=("$STACKPLAY_PID")
+    "$1" "${args[@]}" 2>"$WORK/stackplay-$2.log" &
+    STARTED_PID=$!
+    PIDS+=("$STARTED_PID")
 }
 
 wait_port() {
@@ -146,6 +152,9 @@ throughput() {
             run_wrk direct "${BACKEND_PORTS[0]}" "$conns" - | tee -a "$tsv"
             run_wrk haproxy "$HAPROXY_PORT" "$conns" "$(cat "$WORK/haproxy.pid")" | tee -a "$tsv"
             run_wrk stackplay "$STACKPLAY_PORT" "$conns" "$STACKPLAY_PID" | tee -a "$tsv"
+            if [ -n "${BASELINE:-}" ]; then
+                run_wrk baseline "$BASELINE_PORT" "$conns" "$BASELINE_PID" | tee -a "$tsv"
+            fi
         done
     done
     echo
@@ -153,12 +162,16 @@ throughput() {
     echo "|---|---|---|---|---|---|---|---|"
     tail -n +2 "$tsv" | awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8}'
     echo
-    echo "| conns | stackplay/HAProxy req/s | p99 ratio | CPU/req ratio |"
-    echo "|---|---|---|---|"
+    echo "| balancer | conns | req/s ÷ HAProxy's | p99 ÷ HAProxy's | CPU/req ÷ HAProxy's |"
+    echo "|---|---|---|---|---|"
     tail -n +2 "$tsv" | awk -F'\t' '
-        $1 == "haproxy" { hr[$2] += $3; hp[$2] += $5; hc[$2] += $6; hn[$2]++ }
-        $1 == "stackplay" { sr[$2] += $3; sp[$2] += $5; sc[$2] += $6 }
-        END { for (c in hr) printf "| %s | %.2f | %.2f | %.2f |\n", c, sr[c] / hr[c], sp[c] / hp[c], sc[c] / hc[c] }'
+        $1 == "haproxy" { hr[$2] += $3; hp[$2] += $5; hc[$2] += $6 }
+        $1 == "stackplay" || $1 == "baseline" { r[$1, $2] += $3; p[$1, $2] += $5; c[$1, $2] += $6; seen[$1] = 1 }
+        END {
+            for (name in seen) for (conns in hr)
+                printf "| %s | %s | %.2f | %.2f | %.2f |\n", name, conns, r[name, conns] / hr[conns],
+                    p[name, conns] / hp[conns], c[name, conns] / hc[conns]
+        }'
 }
 
 # Kill b2 (SIGKILL, master and worker) 3 s into a 10 s c50 run through one balancer.
@@ -198,9 +211,16 @@ failover() {
 
 for i in 1 2 3 4; do start_backend "$i" "${BACKEND_PORTS[$((i - 1))]}"; done
 start_haproxy
-start_stackplay
-for port in "${BACKEND_PORTS[@]}" "$HAPROXY_PORT" "$STACKPLAY_PORT"; do wait_port "$port"; done
-echo "stackplay-balancer: $BINARY; HAProxy: $(haproxy -v | head -1); nginx: $(nginx -v 2>&1)"
+start_stackplay "$BINARY" "$STACKPLAY_PORT"
+STACKPLAY_PID=$STARTED_PID
+PORTS=("${BACKEND_PORTS[@]}" "$HAPROXY_PORT" "$STACKPLAY_PORT")
+if [ -n "${BASELINE:-}" ]; then
+    start_stackplay "$BASELINE" "$BASELINE_PORT"
+    BASELINE_PID=$STARTED_PID
+    PORTS+=("$BASELINE_PORT")
+fi
+for port in "${PORTS[@]}"; do wait_port "$port"; done
+echo "stackplay-balancer: $BINARY${BASELINE:+ (baseline: $BASELINE)}; HAProxy: $(haproxy -v | head -1); nginx: $(nginx -v 2>&1)"
 echo "machine: $(nproc) CPUs, load before run: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 case "$MODE" in

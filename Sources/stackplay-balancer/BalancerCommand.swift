@@ -2,14 +2,20 @@ import ArgumentParser
 import Balancer
 import NIOCore
 import Dispatch
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `stackplay-balancer`: an HTTP/1.1 load balancer on SwiftNIO.
+///
+/// A synchronous command on purpose: an `async` main hands the main thread to `dispatch_main()`,
+/// which parks it inside `pthread_exit`, and glibc's setuid/setgid skip exiting threads. The main
+/// thread (the process's own `/proc/PID/status`) would then stay root after the privilege drop. Here
+/// the main thread stays an ordinary live thread, blocked while the async work runs elsewhere.
 @main
-struct BalancerCommand: AsyncParsableCommand {
+struct BalancerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stackplay-balancer",
         abstract: "HTTP/1.1 reverse proxy and load balancer with health checks, retries and redispatch.",
@@ -68,7 +74,7 @@ struct BalancerCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         let configuration: BalancerConfiguration
         let source: String
         do {
@@ -90,7 +96,7 @@ struct BalancerCommand: AsyncParsableCommand {
 
         let server: BalancerServer
         do {
-            server = try await BalancerServer.start(configuration, source: source)
+            server = try runBlocking { try await BalancerServer.start(configuration, source: source) }
         } catch {
             printError("\(error)")
             throw ExitCode(1)
@@ -102,14 +108,15 @@ struct BalancerCommand: AsyncParsableCommand {
                 try PrivilegeDrop.switchTo(user: user, group: configuration.global.group)
             } catch {
                 printError("\(error)")
-                await server.stop()
+                try? runBlocking { await server.stop() }
                 throw ExitCode(1)
             }
         }
         for address in server.localAddresses {
             printError("stackplay-balancer: listening on \(address)")
         }
-        await serve(server, drainTimeout: configuration.global.drainTimeout)
+        let drainTimeout = configuration.global.drainTimeout
+        try runBlocking { await serve(server, drainTimeout: drainTimeout) }
         if let pidFile { unlink(pidFile) }
     }
 
@@ -175,6 +182,29 @@ struct BalancerCommand: AsyncParsableCommand {
         _ = text.withCString { write(fd, $0, strlen($0)) }
         close(fd)
     }
+}
+
+/// Runs `operation` on the global concurrent executor and blocks the calling thread until it ends.
+///
+/// Only for the synchronous main thread, which is not one of the executor's threads.
+func runBlocking<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) throws -> T {
+    let outcome = BlockingOutcome<T>()
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        do {
+            let value = try await operation()
+            outcome.result.withLock { $0 = .success(value) }
+        } catch {
+            outcome.result.withLock { $0 = .failure(error) }
+        }
+        done.signal()
+    }
+    done.wait()
+    return try outcome.result.withLock { $0 }!.get()
+}
+
+private final class BlockingOutcome<T: Sendable>: Sendable {
+    let result = Mutex<Result<T, any Error>?>(nil)
 }
 
 /// Writes a line to stderr, unbuffered (stdout may be a pipe or the access log).

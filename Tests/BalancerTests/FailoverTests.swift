@@ -95,3 +95,46 @@ final class Blackhole {
         for fd in descriptors { close(fd) }
     }
 }
+
+/// How new upstream connections are opened while a server does not answer.
+@Suite(.serialized)
+struct ConnectionPacingTests {
+    /// Requests piling up on a server that does not answer open at most `maxUnprovenPerServer` new
+    /// connections at once (per event loop); the others wait for one of them, and dial their own only
+    /// after `timeout connect`.
+    @Test func newConnectionsToAnUnansweringServerArePaced() async throws {
+        let holding = try await HoldingServer.start()
+        let yaml = """
+            global: { threads: 1 }
+            defaults:
+              timeouts: { connect: 600ms, server: 30s }
+              check: false
+            frontends:
+              - name: front
+                bind: "127.0.0.1:0"
+                default-backend: main
+            backends:
+              - name: main
+                servers:
+                  - { name: held, address: "127.0.0.1:\(holding.port)" }
+            """
+        let balancer = try await BalancerFixture.start(yaml: yaml)
+        var clients: [HTTPTestClient] = []
+        var requests: [Task<Void, Never>] = []
+        for _ in 0..<10 {
+            let client = try await HTTPTestClient.connect(port: balancer.port)
+            clients.append(client)
+            requests.append(Task { _ = try? await client.request(.GET, "/") })
+        }
+        try await holding.waitForRequests(UpstreamPool.maxUnprovenPerServer)
+        try await Task.sleep(for: .milliseconds(200))
+        let paced = holding.received.withLock { $0 }
+        // After the connect timeout, the waiting requests dial their own connections.
+        try await holding.waitForRequests(10)
+        for client in clients { await client.close() }
+        for request in requests { await request.value }
+        await balancer.stop()
+        await holding.stop()
+        #expect(paced == UpstreamPool.maxUnprovenPerServer)
+    }
+}

@@ -12,6 +12,12 @@ public final class BackendRuntime: Sendable {
     /// Requests that waited in the queue.
     let queuedTotal = Atomic<Int>(0)
     private let state: Mutex<State>
+    /// Whether a request can ever wait for a slot (some server has a maxconn).
+    private let canQueue: Bool
+    /// Round robin over equal weights, no backup and no maxconn: while every server is UP the pick
+    /// is a shared counter modulo the server count, taken without the lock (see `acquire`).
+    private let counterRoundRobin: Bool
+    private let roundRobinCounter = Atomic<Int>(0)
 
     /// Result of asking for a server.
     enum Acquisition {
@@ -42,6 +48,11 @@ public final class BackendRuntime: Sendable {
     init(configuration: BackendConfiguration, servers: [ServerRuntime]) {
         self.configuration = configuration
         self.servers = servers
+        self.canQueue = configuration.servers.contains { $0.maxConnections != nil }
+        let weights = Set(configuration.servers.map(\.weight))
+        self.counterRoundRobin =
+            configuration.algorithm == .roundRobin && !canQueue && !servers.isEmpty && weights.count == 1
+            && (weights.first ?? 0) > 0 && !configuration.servers.contains { $0.backup }
         self.state = Mutex(
             State(
                 selection: ServerSelection(
@@ -55,12 +66,24 @@ public final class BackendRuntime: Sendable {
     var queueLength: Int { state.withLock { $0.waiters.count } }
 
     /// Takes a slot on a server for one request, avoiding the servers in `excluding`.
-    func acquire(hashKey: UInt64, excluding: [ServerRuntime], eventLoop: any EventLoop, queueTimeout: TimeAmount)
+    ///
+    /// Both event loops ask for every request. A lock here is held for a moment only, but when the
+    /// thread holding it is preempted (often, on a busy machine) the other loop sleeps on it with all
+    /// its connections. So the common case takes no lock: plain round robin while every server is UP
+    /// is an atomic counter. Everything else (weights, DOWN servers, retries avoiding a server,
+    /// leastconn, source, maxconn queues) goes through the locked selection.
+    func acquire(hashKey: UInt64, excluding: TriedServers, eventLoop: any EventLoop, queueTimeout: TimeAmount)
         -> Acquisition
     {
-        let now = NIODeadline.now()
+        if counterRoundRobin, excluding.isEmpty, servers.allSatisfy({ $0.isUp }) {
+            let turn = UInt(bitPattern: roundRobinCounter.wrappingAdd(1, ordering: .relaxed).oldValue)
+            let server = servers[Int(turn % UInt(servers.count))]
+            server.activeRequests.add(1, ordering: .relaxed)
+            return .acquired(server)
+        }
         let result: Acquisition = state.withLock { state in
-            switch state.selection.pick(candidates(excluding: excluding, now: now), hashKey: hashKey) {
+            let outcome = withCandidates(excluding: excluding) { state.selection.pick($0, hashKey: hashKey) }
+            switch outcome {
             case .server(let index):
                 servers[index].activeRequests.add(1, ordering: .relaxed)
                 return .acquired(servers[index])
@@ -87,18 +110,19 @@ public final class BackendRuntime: Sendable {
     /// Gives a slot back and hands it to the oldest queued request, if any.
     func release(_ server: ServerRuntime) {
         server.activeRequests.subtract(1, ordering: .relaxed)
-        dispatchQueued()
+        if canQueue { dispatchQueued() }
     }
 
     /// Assigns free slots to queued requests in arrival order.
     func dispatchQueued() {
-        let now = NIODeadline.now()
+        guard canQueue else { return }
         var granted: [(EventLoopPromise<ServerRuntime>, ServerRuntime)] = []
         state.withLock { state in
             while let waiter = state.waiters.first {
-                guard case .server(let index) = state.selection.pick(
-                    candidates(excluding: [], now: now), hashKey: waiter.hashKey)
-                else { break }
+                let outcome = withCandidates(excluding: TriedServers()) {
+                    state.selection.pick($0, hashKey: waiter.hashKey)
+                }
+                guard case .server(let index) = outcome else { break }
                 servers[index].activeRequests.add(1, ordering: .relaxed)
                 state.waiters.removeFirst()
                 granted.append((waiter.promise, servers[index]))
@@ -125,15 +149,26 @@ public final class BackendRuntime: Sendable {
         promise.futureResult.whenSuccess { _ in scheduled.cancel() }
     }
 
-    private func candidates(excluding: [ServerRuntime], now: NIODeadline) -> [ServerSelection.Candidate] {
-        zip(servers, configuration.servers).map { runtime, config in
-            ServerSelection.Candidate(
-                weight: config.weight,
-                backup: config.backup,
-                available: runtime.isAvailable(now: now),
-                activeRequests: runtime.activeRequests.load(ordering: .relaxed),
-                maxConnections: config.maxConnections,
-                excluded: excluding.contains { $0 === runtime })
+    /// Lays out the servers' current state on the stack for the selection.
+    private func withCandidates<Result>(
+        excluding: TriedServers, _ body: (UnsafeBufferPointer<ServerSelection.Candidate>) -> Result
+    ) -> Result {
+        let configurations = configuration.servers
+        return withUnsafeTemporaryAllocation(of: ServerSelection.Candidate.self, capacity: servers.count) { buffer in
+            for index in servers.indices {
+                let runtime = servers[index]
+                let config = configurations[index]
+                buffer.initializeElement(
+                    at: index,
+                    to: ServerSelection.Candidate(
+                        weight: config.weight,
+                        backup: config.backup,
+                        available: runtime.isAvailable(),
+                        activeRequests: runtime.activeRequests.load(ordering: .relaxed),
+                        maxConnections: config.maxConnections,
+                        excluded: !excluding.isEmpty && excluding.contains(runtime)))
+            }
+            return body(UnsafeBufferPointer(buffer))
         }
     }
 }

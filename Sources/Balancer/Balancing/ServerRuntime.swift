@@ -21,10 +21,12 @@ public final class ServerRuntime: Sendable {
     public let addressDescription: String
     /// Whether active checks watch this server (otherwise passive DOWN expires by itself).
     public let checked: Bool
+    /// A small number unique to this object, where the per-loop pools keep its idle connections.
+    let poolSlot: Int
     /// Requests currently assigned to the server (leastconn, maxconn).
     let activeRequests = Atomic<Int>(0)
     /// Statistics.
-    let counters = ServerCounters()
+    let counters: ServerCounters
     private let up = Atomic<Bool>(true)
     private let health: Mutex<HealthState>
 
@@ -32,19 +34,24 @@ public final class ServerRuntime: Sendable {
     static let passiveRetryDelay: TimeAmount = .seconds(2)
 
     /// Creates a server that starts UP, as HAProxy assumes before the first check.
-    public init(backendName: String, configuration: ServerConfiguration, address: SocketAddress, checked: Bool) {
+    public init(
+        backendName: String, configuration: ServerConfiguration, address: SocketAddress, checked: Bool, loops: Int = 1
+    ) {
+        self.counters = ServerCounters(loops: loops)
         self.backendName = backendName
         self.name = configuration.name
         self.address = address
         self.addressDescription = configuration.addressDescription
         self.checked = checked
+        self.poolSlot = nextPoolSlot.wrappingAdd(1, ordering: .relaxed).oldValue
         self.health = Mutex(HealthState(lastChange: wallClockSeconds()))
     }
 
     /// Whether new requests may go to the server.
-    func isAvailable(now: NIODeadline) -> Bool {
+    func isAvailable() -> Bool {
         if up.load(ordering: .relaxed) { return true }
         guard !checked else { return false }
+        let now = NIODeadline.now()
         // Without active checks nothing would ever bring the server back: retry it after a pause.
         return health.withLock { state in
             guard let until = state.passiveDownUntil, now >= until else { return false }
@@ -133,7 +140,8 @@ struct HealthState: Sendable {
 
 /// Per-server statistics, updated lock-free.
 final class ServerCounters: Sendable {
-    let requests = Atomic<Int>(0)
+    /// Requests and responses by class, per event loop.
+    let perLoop: RequestCounters
     let connectionsOpened = Atomic<Int>(0)
     let connectErrors = Atomic<Int>(0)
     let responseErrors = Atomic<Int>(0)
@@ -141,22 +149,14 @@ final class ServerCounters: Sendable {
     let redispatches = Atomic<Int>(0)
     let failedChecks = Atomic<Int>(0)
     let downTransitions = Atomic<Int>(0)
-    let responses1xx = Atomic<Int>(0)
-    let responses2xx = Atomic<Int>(0)
-    let responses3xx = Atomic<Int>(0)
-    let responses4xx = Atomic<Int>(0)
-    let responses5xx = Atomic<Int>(0)
 
-    func countResponse(status: Int) {
-        switch status {
-        case ..<200: responses1xx.add(1, ordering: .relaxed)
-        case ..<300: responses2xx.add(1, ordering: .relaxed)
-        case ..<400: responses3xx.add(1, ordering: .relaxed)
-        case ..<500: responses4xx.add(1, ordering: .relaxed)
-        default: responses5xx.add(1, ordering: .relaxed)
-        }
+    init(loops: Int) {
+        perLoop = RequestCounters(loops: loops)
     }
 }
+
+/// The next `ServerRuntime.poolSlot`.
+private let nextPoolSlot = Atomic<Int>(0)
 
 /// Seconds since the Unix epoch.
 func wallClockSeconds() -> Int {

@@ -40,17 +40,24 @@ struct ServerSelection: Sendable {
     /// Backup servers are used only when no regular server is available. Excluded servers
     /// (already tried by this request) are avoided unless they are the only ones left.
     mutating func pick(_ candidates: [Candidate], hashKey: UInt64) -> Outcome {
+        candidates.withUnsafeBufferPointer { pick($0, hashKey: hashKey) }
+    }
+
+    /// `pick(_:hashKey:)` over candidates the caller laid out (on the stack): no allocation.
+    mutating func pick(_ candidates: UnsafeBufferPointer<Candidate>, hashKey: UInt64) -> Outcome {
         let regularUp = candidates.contains { !$0.backup && $0.available && $0.weight > 0 }
-        let pool: (Candidate) -> Bool = { regularUp ? !$0.backup : $0.backup }
-        let usable = { (candidate: Candidate) in pool(candidate) && candidate.available && candidate.weight > 0 }
+        func usable(_ candidate: Candidate) -> Bool {
+            (regularUp ? !candidate.backup : candidate.backup) && candidate.available && candidate.weight > 0
+        }
         guard candidates.contains(where: usable) else { return .noServer }
 
-        var eligible = candidates.map { usable($0) && !$0.excluded && $0.hasFreeSlot }
-        if !eligible.contains(true) {
-            // Every fresh server is busy or was already tried: fall back to the tried ones.
-            eligible = candidates.map { usable($0) && $0.hasFreeSlot }
+        // Every fresh server is busy or was already tried: fall back to the tried ones.
+        let avoidExcluded = candidates.contains { usable($0) && !$0.excluded && $0.hasFreeSlot }
+        guard avoidExcluded || candidates.contains(where: { usable($0) && $0.hasFreeSlot }) else { return .allBusy }
+        let eligible = { (index: Int) -> Bool in
+            let candidate = candidates[index]
+            return usable(candidate) && candidate.hasFreeSlot && !(avoidExcluded && candidate.excluded)
         }
-        guard eligible.contains(true) else { return .allBusy }
 
         switch algorithm {
         case .roundRobin:
@@ -58,17 +65,17 @@ struct ServerSelection: Sendable {
         case .leastConnections:
             return .server(pickLeastConnections(candidates, eligible: eligible))
         case .source:
-            return .server(ring.lookup(hashKey) { eligible[$0] } ?? firstEligible(eligible))
+            return .server(ring.lookup(hashKey, accept: eligible) ?? firstEligible(candidates.count, eligible))
         case .first:
-            return .server(firstEligible(eligible))
+            return .server(firstEligible(candidates.count, eligible))
         }
     }
 
     /// nginx's smooth weighted round robin: exact proportions, interleaved, no bursts.
-    private mutating func pickRoundRobin(_ candidates: [Candidate], eligible: [Bool]) -> Int {
+    private mutating func pickRoundRobin(_ candidates: UnsafeBufferPointer<Candidate>, eligible: (Int) -> Bool) -> Int {
         var total = 0
         var best = -1
-        for index in candidates.indices where eligible[index] {
+        for index in candidates.indices where eligible(index) {
             currentWeights[index] += candidates[index].weight
             total += candidates[index].weight
             if best < 0 || currentWeights[index] > currentWeights[best] { best = index }
@@ -78,12 +85,14 @@ struct ServerSelection: Sendable {
     }
 
     /// Fewest in-flight requests relative to weight; ties go round-robin so idle servers share load.
-    private mutating func pickLeastConnections(_ candidates: [Candidate], eligible: [Bool]) -> Int {
+    private mutating func pickLeastConnections(_ candidates: UnsafeBufferPointer<Candidate>, eligible: (Int) -> Bool)
+        -> Int
+    {
         var best = -1
         let count = candidates.count
         for offset in 0..<count {
             let index = (leastConnectionsCursor + offset) % count
-            guard eligible[index] else { continue }
+            guard eligible(index) else { continue }
             if best < 0 {
                 best = index
                 continue
@@ -97,8 +106,8 @@ struct ServerSelection: Sendable {
         return best
     }
 
-    private func firstEligible(_ eligible: [Bool]) -> Int {
-        eligible.firstIndex(of: true) ?? 0
+    private func firstEligible(_ count: Int, _ eligible: (Int) -> Bool) -> Int {
+        (0..<count).first(where: eligible) ?? 0
     }
 }
 

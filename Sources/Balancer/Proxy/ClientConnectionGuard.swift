@@ -2,8 +2,7 @@ import NIOCore
 
 /// What the connection guard needs to know about a client connection's request cycle.
 ///
-/// Shared by the guard (first in the pipeline, sees raw bytes) and the proxy handler (last, sees
-/// requests); both run on the connection's event loop.
+/// Kept by the proxy handler, which owns the guard; both run on the connection's event loop.
 final class ClientConnectionState {
     /// A request is being proxied or answered.
     private(set) var exchangeActive = false
@@ -37,6 +36,17 @@ final class ClientConnectionState {
         completedExchanges += 1
         idleSince = now
     }
+
+    /// Client bytes were read and handled; `partialRequest` says whether an incomplete request head
+    /// is left over. The clock is only read when a deadline depends on it: a request head that
+    /// arrives whole (the usual case) costs nothing here.
+    func clientBytesHandled(partialRequest: Bool, now: () -> NIODeadline) {
+        if awaitingRequestBody {
+            lastClientRead = now()
+        } else if !exchangeActive, partialRequest, requestBytesSince == nil {
+            requestBytesSince = now()
+        }
+    }
 }
 
 /// Enforces the client-side timeouts: `http-request` (complete headers, the slowloris guard),
@@ -44,12 +54,9 @@ final class ClientConnectionState {
 ///
 /// One lazily re-armed timer per connection: it fires at the earliest possible deadline, recomputes
 /// the real one from the state and re-arms if the connection made progress, so the request path
-/// never schedules or cancels timers.
-final class ClientConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
-    typealias OutboundOut = ByteBuffer
-
+/// never schedules or cancels timers. The proxy handler runs it (no handler of its own in the
+/// pipeline, so reads do not pay for one more pipeline step).
+final class ClientConnectionGuard {
     private let state: ClientConnectionState
     private let timeouts: TimeoutSettings
     private var timer: Scheduled<Void>?
@@ -59,28 +66,14 @@ final class ClientConnectionGuard: ChannelInboundHandler, RemovableChannelHandle
         self.timeouts = timeouts
     }
 
-    func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { arm(context: context) }
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
+    /// Starts watching the connection of `context` (once it is active).
+    func start(context: ChannelHandlerContext) {
         if timer == nil { arm(context: context) }
-        context.fireChannelActive()
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
+    func stop() {
         timer?.cancel()
         timer = nil
-        context.fireChannelInactive()
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let now = context.eventLoop.now
-        state.lastClientRead = now
-        if !state.exchangeActive, state.requestBytesSince == nil {
-            state.requestBytesSince = now
-        }
-        context.fireChannelRead(data)
     }
 
     /// What the guard should do now.
@@ -124,7 +117,7 @@ final class ClientConnectionGuard: ChannelInboundHandler, RemovableChannelHandle
             timer = nil
             var buffer = context.channel.allocator.buffer(capacity: 96)
             buffer.writeString("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-            context.writeAndFlush(Self.wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in
+            context.writeAndFlush(NIOAny(buffer)).assumeIsolated().whenComplete { _ in
                 context.close(promise: nil)
             }
         case .close:

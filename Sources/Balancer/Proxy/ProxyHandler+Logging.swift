@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTP1
 
 extension ProxyHandler {
     /// Logs a proxied request: `client [date] frontend backend/server Tw/Tc/Tr/Ta status bytes "request"`.
@@ -16,19 +15,20 @@ extension ProxyHandler {
             exchange.milliseconds(until: .now()),
         ].map(String.init).joined(separator: "/")
         let retries = exchange.backend.configuration.retries - exchange.retriesLeft
+        let request = exchange.request
         var line = "\(clientDescription) [\(AccessLog.timestamp(wallClockSeconds()))] \(frontendName) "
         line += "\(exchange.backend.name)/\(server) \(timings) \(status) \(exchange.responseBytes) retries=\(retries) "
-        line += "\"\(exchange.request.method.rawValue) \(exchange.request.uri) \(exchange.request.version)\""
+        line += "\"\(request.methodText) \(request.target) \(request.versionText)\""
         if let note { line += " \(note)" }
         accessLog.log(line)
     }
 
     /// Logs a request answered by the balancer itself (rejections, stats).
-    func logLocal(_ request: HTTPRequestHead, status: Int, frontend: FrontendRuntime?) {
+    func logLocal(_ request: RequestHead, status: Int) {
         guard let accessLog = runtime.accessLog else { return }
         var line = "\(clientDescription) [\(AccessLog.timestamp(wallClockSeconds()))] \(frontendName) "
         line += "<local> -1/-1/-1/0 \(status) 0 retries=0 "
-        line += "\"\(request.method.rawValue) \(request.uri) \(request.version)\""
+        line += "\"\(request.methodText) \(request.target) \(request.versionText)\""
         accessLog.log(line)
     }
 

@@ -1,12 +1,9 @@
-import NIOHTTP1
-
 extension ProxyHandler {
     /// Serves the statistics page: JSON for `?json`, `;json` or `Accept: application/json`, else HTML.
-    func serveStats(_ head: HTTPRequestHead, snapshot: RuntimeSnapshot, frontend: FrontendRuntime) {
+    func serveStats(_ head: RequestHead, acceptsJSON: Bool, snapshot: RuntimeSnapshot, frontend: FrontendRuntime) {
         let report = StatsReport(snapshot: snapshot, runtime: runtime)
-        let wantsJSON =
-            head.uri.contains("?json") || head.uri.contains("&json") || head.uri.hasSuffix(";json")
-            || head.headers["accept"].contains { $0.contains("application/json") }
+        let target = head.target
+        let wantsJSON = target.contains("?json") || target.contains("&json") || target.hasSuffix(";json") || acceptsJSON
         if wantsJSON {
             respondLocally(
                 to: head, status: .ok, body: report.json, contentType: "application/json", frontend: frontend)

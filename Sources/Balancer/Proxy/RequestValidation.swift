@@ -1,3 +1,4 @@
+import NIOCore
 import NIOHTTP1
 
 /// Why a request is refused before it reaches a backend.
@@ -10,71 +11,92 @@ struct RequestRejection: Equatable, Error {
 
 /// Checks that a parsed request head has one unambiguous message framing and a sane request line.
 ///
-/// The decoder already rejects malformed syntax (bad chunk sizes, invalid tokens, oversized
+/// The head parser already rejects malformed syntax (invalid tokens, bare CR/LF, folded or oversized
 /// headers). These checks cover what is syntactically valid but lets a proxy and a backend
 /// disagree about where the request ends: the classic request-smuggling vectors.
 enum RequestValidation {
     /// Returns why `head` must be refused, or nil when it may be forwarded.
-    static func rejection(for head: HTTPRequestHead) -> RequestRejection? {
-        guard head.version.major == 1, head.version.minor <= 1 else {
-            return RequestRejection(status: .badRequest, reason: "unsupported HTTP version \(head.version)")
+    static func rejection(for head: RequestHead) -> RequestRejection? {
+        guard head.majorVersion == 1, head.minorVersion <= 1 else {
+            return RequestRejection(status: .badRequest, reason: "unsupported HTTP version \(head.versionText)")
         }
-        if head.method == .CONNECT {
+        if head.method == .connect {
             return RequestRejection(status: .methodNotAllowed, reason: "CONNECT is not proxied")
         }
         if let problem = targetProblem(head) { return problem }
-
-        let contentLengths = head.headers[canonicalForm: "content-length"]
-        let transferEncodings = head.headers[canonicalForm: "transfer-encoding"]
-        if !transferEncodings.isEmpty {
-            if !contentLengths.isEmpty || head.headers.contains(name: "content-length") {
+        let facts = head.facts
+        if facts.transferEncodingCount > 0 {
+            if facts.contentLengthCount > 0 {
                 return RequestRejection(status: .badRequest, reason: "both Content-Length and Transfer-Encoding")
             }
-            if head.version.minor == 0 {
+            if head.minorVersion == 0 {
                 return RequestRejection(status: .badRequest, reason: "Transfer-Encoding in an HTTP/1.0 request")
             }
             // Only a single `chunked` coding is forwarded: anything else could be framed differently upstream.
-            guard transferEncodings.count == 1, transferEncodings[0].lowercased() == "chunked",
-                head.headers["transfer-encoding"].count == 1
-            else {
+            guard facts.transferEncodingCount == 1, facts.transferEncodingIsChunked else {
                 return RequestRejection(status: .badRequest, reason: "unsupported Transfer-Encoding")
             }
         }
-        let rawLengths = head.headers["content-length"]
-        if rawLengths.count > 1 || contentLengths.count > 1 {
+        if facts.contentLengthCount > 1 {
             return RequestRejection(status: .badRequest, reason: "duplicate Content-Length")
         }
-        if let length = rawLengths.first, length.isEmpty || !length.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+        if facts.contentLengthCount == 1, facts.contentLength == nil {
             return RequestRejection(status: .badRequest, reason: "invalid Content-Length")
         }
-        let hosts = head.headers["host"]
-        if hosts.count > 1 {
+        if facts.hostCount > 1 {
             return RequestRejection(status: .badRequest, reason: "duplicate Host")
         }
-        if hosts.isEmpty, head.version.minor == 1 {
+        if facts.hostCount == 0, head.minorVersion == 1 {
             return RequestRejection(status: .badRequest, reason: "missing Host")
         }
         return nil
     }
 
-    /// Whether the request carries a body (so it cannot be replayed on another server).
-    static func hasBody(_ head: HTTPRequestHead) -> Bool {
-        if head.headers.contains(name: "transfer-encoding") { return true }
-        if let length = head.headers.first(name: "content-length") { return length != "0" }
-        return false
+    private static func targetProblem(_ head: RequestHead) -> RequestRejection? {
+        let acceptable = head.raw.withUnsafeReadableBytes { bytes -> Bool in
+            let start = head.targetStart
+            let end = head.targetEnd
+            if bytes[start] == UInt8(ascii: "/") { return true }
+            if end - start == 1, bytes[start] == UInt8(ascii: "*"), head.method == .options { return true }
+            for scheme: StaticString in ["http://", "https://"] {
+                let length = scheme.utf8CodeUnitCount
+                guard end - start >= length else { continue }
+                var same = true
+                for offset in 0..<length where HTTP1.lowercased(bytes[start + offset]) != scheme.utf8Start[offset] {
+                    same = false
+                    break
+                }
+                if same { return true }
+            }
+            return false
+        }
+        return acceptable ? nil : RequestRejection(status: .badRequest, reason: "invalid request target")
     }
 
-    /// Methods RFC 9110 calls idempotent and safe to send again after a broken upstream connection.
+    // MARK: NIO request heads (tests and tools)
+
+    /// Parses and checks `head` as if its serialised form had arrived from a client.
+    static func rejection(for head: HTTPRequestHead) -> RequestRejection? {
+        switch parse(head) {
+        case .success(let parsed): return rejection(for: parsed)
+        case .failure(let error): return RequestRejection(status: .badRequest, reason: error.reason)
+        }
+    }
+
+    /// Whether `head` may be sent again after a broken upstream connection.
     static func isReplayable(_ head: HTTPRequestHead) -> Bool {
-        (head.method == .GET || head.method == .HEAD) && !hasBody(head)
+        (try? parse(head).get())?.isReplayable ?? false
     }
 
-    private static func targetProblem(_ head: HTTPRequestHead) -> RequestRejection? {
-        let uri = head.uri
-        if uri.hasPrefix("/") { return nil }
-        if uri == "*", head.method == .OPTIONS { return nil }
-        let lowered = uri.lowercased()
-        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") { return nil }
-        return RequestRejection(status: .badRequest, reason: "invalid request target")
+    private static func parse(_ head: HTTPRequestHead) -> Result<RequestHead, HeadSyntaxError> {
+        var text = "\(head.method.rawValue) \(head.uri) HTTP/\(head.version.major).\(head.version.minor)\r\n"
+        for (name, value) in head.headers { text += "\(name): \(value)\r\n" }
+        text += "\r\n"
+        var lines: [HeaderLine] = []
+        do {
+            return .success(try RequestHead(raw: ByteBuffer(string: text), lines: &lines))
+        } catch {
+            return .failure(error)
+        }
     }
 }

@@ -5,6 +5,8 @@ import Synchronization
 /// the fan-out of health events to them.
 public final class BalancerRuntime: Sendable {
     private let current: Mutex<RuntimeSnapshot>
+    /// Bumped by every reload, so connections re-read the snapshot only when it changed.
+    let generation = Atomic<Int>(0)
     /// One worker per event loop.
     let workers: [ObjectIdentifier: ProxyWorker]
     /// Where request lines go, if anywhere.
@@ -17,8 +19,8 @@ public final class BalancerRuntime: Sendable {
     init(snapshot: RuntimeSnapshot, eventLoops: [any EventLoop], accessLog: AccessLog?) {
         self.current = Mutex(snapshot)
         var workers: [ObjectIdentifier: ProxyWorker] = [:]
-        for loop in eventLoops {
-            workers[ObjectIdentifier(loop)] = ProxyWorker(eventLoop: loop)
+        for (index, loop) in eventLoops.enumerated() {
+            workers[ObjectIdentifier(loop)] = ProxyWorker(eventLoop: loop, index: index)
         }
         self.workers = workers
         self.accessLog = accessLog
@@ -32,11 +34,13 @@ public final class BalancerRuntime: Sendable {
     /// Installs a new snapshot; returns the previous one.
     @discardableResult
     func install(_ snapshot: RuntimeSnapshot) -> RuntimeSnapshot {
-        current.withLock { state in
+        let previous = current.withLock { state in
             let previous = state
             state = snapshot
             return previous
         }
+        generation.add(1, ordering: .releasing)
+        return previous
     }
 
     /// The worker of `eventLoop`.

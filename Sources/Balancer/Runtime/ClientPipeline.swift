@@ -1,9 +1,8 @@
 import NIOCore
-import NIOHTTP1
 
-/// Builds the handler chain of an accepted client connection:
-/// connection guard → HTTP server codec (decoder limits, 400 on parse errors) → proxy (which orders
-/// pipelined requests itself, so reads are not paused and resumed around every response).
+/// Builds the handler chain of an accepted client connection: one proxy handler, which runs the
+/// connection guard (client timeouts), parses request heads itself (header limits, 400 on parse
+/// errors) and orders pipelined requests, so reads are not paused and resumed around every response.
 enum ClientPipeline {
     /// Configures `channel` for the frontend bound at `bind`; throws to refuse the connection.
     static func configure(_ channel: any Channel, bind: BindAddress, runtime: BalancerRuntime) throws {
@@ -23,18 +22,13 @@ enum ClientPipeline {
         counters.totalConnections.add(1, ordering: .relaxed)
 
         let global = snapshot.configuration.global
-        var limits = NIOHTTPDecoderLimitConfiguration()
-        limits.maxHeaderFieldSize = global.maxHeaderBytes
-        limits.maxHeaderListSize = global.maxHeaderBytes
-        limits.maxHeaderFieldCount = global.maxHeaderCount
         let state = ClientConnectionState(now: channel.eventLoop.now)
         let sync = channel.pipeline.syncOperations
-        try sync.addHandler(ClientConnectionGuard(state: state, timeouts: frontend.timeouts))
-        try sync.configureHTTPServerPipeline(
-            withPipeliningAssistance: false, withErrorHandling: true, withOutboundHeaderValidation: false,
-            withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
         try sync.addHandler(
-            ProxyHandler(runtime: runtime, worker: worker, frontendName: frontend.name, connection: state))
+            ProxyHandler(
+                runtime: runtime, worker: worker, frontendName: frontend.name, connection: state,
+                guard: ClientConnectionGuard(state: state, timeouts: frontend.timeouts),
+                maxHeaderBytes: global.maxHeaderBytes, maxHeaderCount: global.maxHeaderCount))
         worker.clients.value.add(channel)
         channel.closeFuture.whenComplete { _ in
             worker.clients.value.remove(channel)

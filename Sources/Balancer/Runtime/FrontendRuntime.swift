@@ -28,25 +28,13 @@ final class FrontendCounters: Sendable {
     let currentConnections = Atomic<Int>(0)
     let totalConnections = Atomic<Int>(0)
     let rejectedConnections = Atomic<Int>(0)
-    let requests = Atomic<Int>(0)
     let deniedRequests = Atomic<Int>(0)
     let localResponses = Atomic<Int>(0)
-    let responses2xx = Atomic<Int>(0)
-    let responses3xx = Atomic<Int>(0)
-    let responses4xx = Atomic<Int>(0)
-    let responses5xx = Atomic<Int>(0)
-    let responsesOther = Atomic<Int>(0)
+    /// Requests and responses by class, per event loop.
+    let perLoop: RequestCounters
 
-    init() {}
-
-    func countResponse(status: Int) {
-        switch status {
-        case 200..<300: responses2xx.add(1, ordering: .relaxed)
-        case 300..<400: responses3xx.add(1, ordering: .relaxed)
-        case 400..<500: responses4xx.add(1, ordering: .relaxed)
-        case 500...: responses5xx.add(1, ordering: .relaxed)
-        default: responsesOther.add(1, ordering: .relaxed)
-        }
+    init(loops: Int) {
+        perLoop = RequestCounters(loops: loops)
     }
 }
 
@@ -82,6 +70,8 @@ public final class RuntimeSnapshot: Sendable {
         _ configuration: BalancerConfiguration, resolvedAddresses: [String: [SocketAddress]],
         previous: RuntimeSnapshot?
     ) -> RuntimeSnapshot {
+        // Event loops of the process: the per-loop statistics have one slot each.
+        let loops = max(1, configuration.global.threads ?? System.coreCount)
         var backends: [String: BackendRuntime] = [:]
         for backend in configuration.backends {
             let checked = backend.healthCheck != nil
@@ -94,13 +84,13 @@ public final class RuntimeSnapshot: Sendable {
                 }
                 return ServerRuntime(
                     backendName: backend.name, configuration: server, address: address,
-                    checked: checked && server.checked)
+                    checked: checked && server.checked, loops: loops)
             }
             backends[backend.name] = BackendRuntime(configuration: backend, servers: servers)
         }
         var frontends: [String: FrontendRuntime] = [:]
         for frontend in configuration.frontends {
-            let counters = previous?.frontends[frontend.name]?.counters ?? FrontendCounters()
+            let counters = previous?.frontends[frontend.name]?.counters ?? FrontendCounters(loops: loops)
             frontends[frontend.name] = FrontendRuntime(configuration: frontend, counters: counters)
         }
         return RuntimeSnapshot(configuration: configuration, frontends: frontends, backends: backends)

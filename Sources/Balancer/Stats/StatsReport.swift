@@ -64,15 +64,15 @@ struct StatsReport: Sendable {
                 currentConnections: counters.currentConnections.load(ordering: .relaxed),
                 totalConnections: counters.totalConnections.load(ordering: .relaxed),
                 rejectedConnections: counters.rejectedConnections.load(ordering: .relaxed),
-                requests: counters.requests.load(ordering: .relaxed),
+                requests: counters.perLoop.requests,
                 deniedRequests: counters.deniedRequests.load(ordering: .relaxed),
                 localResponses: counters.localResponses.load(ordering: .relaxed),
                 responses: [
-                    ("2xx", counters.responses2xx.load(ordering: .relaxed)),
-                    ("3xx", counters.responses3xx.load(ordering: .relaxed)),
-                    ("4xx", counters.responses4xx.load(ordering: .relaxed)),
-                    ("5xx", counters.responses5xx.load(ordering: .relaxed)),
-                    ("other", counters.responsesOther.load(ordering: .relaxed)),
+                    ("2xx", counters.perLoop.success),
+                    ("3xx", counters.perLoop.redirection),
+                    ("4xx", counters.perLoop.clientError),
+                    ("5xx", counters.perLoop.serverError),
+                    ("other", counters.perLoop.informational),
                 ])
         }
         backends = snapshot.configuration.backends.compactMap { config in
@@ -94,7 +94,7 @@ struct StatsReport: Sendable {
             name: runtime.name, address: runtime.addressDescription, state: health.isUp ? "UP" : "DOWN",
             weight: configuration.weight, backup: configuration.backup, maxConnections: configuration.maxConnections,
             activeRequests: runtime.activeRequests.load(ordering: .relaxed),
-            requests: counters.requests.load(ordering: .relaxed),
+            requests: counters.perLoop.requests,
             connectionsOpened: counters.connectionsOpened.load(ordering: .relaxed),
             connectErrors: counters.connectErrors.load(ordering: .relaxed),
             responseErrors: counters.responseErrors.load(ordering: .relaxed),
@@ -103,11 +103,11 @@ struct StatsReport: Sendable {
             failedChecks: counters.failedChecks.load(ordering: .relaxed),
             downTransitions: counters.downTransitions.load(ordering: .relaxed),
             responses: [
-                ("1xx", counters.responses1xx.load(ordering: .relaxed)),
-                ("2xx", counters.responses2xx.load(ordering: .relaxed)),
-                ("3xx", counters.responses3xx.load(ordering: .relaxed)),
-                ("4xx", counters.responses4xx.load(ordering: .relaxed)),
-                ("5xx", counters.responses5xx.load(ordering: .relaxed)),
+                ("1xx", counters.perLoop.informational),
+                ("2xx", counters.perLoop.success),
+                ("3xx", counters.perLoop.redirection),
+                ("4xx", counters.perLoop.clientError),
+                ("5xx", counters.perLoop.serverError),
             ],
             checked: runtime.checked, checkStatus: health.lastCheck, lastChange: health.lastChange,
             lastChangeReason: health.lastTransitionReason)

@@ -21,6 +21,8 @@ enum UpstreamFailure: Error, Equatable {
     case serverTimeout
     /// The balancer cut the connection because the server was marked DOWN.
     case serverMarkedDown
+    /// The server sent something that is not an HTTP/1.x response.
+    case invalidResponse
 
     /// Whether nothing reached the server, so any request may be sent elsewhere.
     var happenedBeforeSending: Bool {
@@ -40,6 +42,7 @@ enum UpstreamFailure: Error, Equatable {
         case .closedDuringResponse: return "connection closed during response"
         case .serverTimeout: return "server timeout"
         case .serverMarkedDown: return "server marked down"
+        case .invalidResponse: return "invalid response"
         }
     }
 
