@@ -69,9 +69,9 @@ public final class RunState: Sendable {
     /// Changes one host's record in place.
     public func update(_ host: String, _ change: (inout HostRecord) -> Void) {
         storage.withLock { storage in
-            guard var record = storage.snapshot.hosts[host] else { return }
-            change(&record)
-            storage.snapshot.hosts[host] = record
+            // In place: a copy of the record would make every change copy its dictionaries.
+            guard storage.snapshot.hosts[host] != nil else { return }
+            change(&storage.snapshot.hosts[host]!)
         }
     }
 

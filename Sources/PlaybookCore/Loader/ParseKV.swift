@@ -230,7 +230,7 @@ extension String {
     func occurrences(of needle: String) -> Int {
         var count = 0
         var rest = self[...]
-        while let range = rest.range(of: needle) {
+        while let range = rest.firstRange(of: needle) {
             count += 1
             rest = rest[range.upperBound...]
         }
@@ -240,7 +240,7 @@ extension String {
     func replacingAll(_ target: String, with replacement: String) -> String {
         var result = ""
         var rest = self[...]
-        while let range = rest.range(of: target) {
+        while let range = rest.firstRange(of: target) {
             result += rest[..<range.lowerBound]
             result += replacement
             rest = rest[range.upperBound...]
