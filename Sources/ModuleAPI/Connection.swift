@@ -36,10 +36,14 @@ public struct CommandRequest: Sendable, Equatable {
     public var executable: String?
     /// Seconds before the command is abandoned (task `timeout:`); nil means no limit.
     public var timeout: Double?
+    /// The program and arguments `commandLine` runs, when it is exactly `exec` of these words: a
+    /// connection may then start the program directly instead of through a shell (the local
+    /// connection does, saving a shell per command). Set only when the shell would expand nothing.
+    public var argv: [String]?
 
     public init(
         _ commandLine: String, stdin: Data? = nil, environment: [String: String] = [:],
-        become: BecomeRequest? = nil, executable: String? = nil, timeout: Double? = nil
+        become: BecomeRequest? = nil, executable: String? = nil, timeout: Double? = nil, argv: [String]? = nil
     ) {
         self.commandLine = commandLine
         self.stdin = stdin
@@ -47,6 +51,7 @@ public struct CommandRequest: Sendable, Equatable {
         self.become = become
         self.executable = executable
         self.timeout = timeout
+        self.argv = argv
     }
 }
 

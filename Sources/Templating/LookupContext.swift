@@ -20,10 +20,15 @@ public struct LookupContext: Sendable {
     /// `[defaults] ansible_managed`: the format of `ansible_managed` in template files.
     public var ansibleManaged: String
 
+    /// The process's environment and working directory, read once: the engine builds a context
+    /// per task, and `ProcessInfo.environment` builds a new dictionary on every call.
+    public static let processEnvironment = ProcessInfo.processInfo.environment
+    public static let processDirectory = FileManager.default.currentDirectoryPath
+
     public init(
         fileSearchPaths: [String] = [], templateSearchPaths: [String] = [],
-        environment: [String: String] = ProcessInfo.processInfo.environment,
-        workingDirectory: String = FileManager.default.currentDirectoryPath,
+        environment: [String: String] = LookupContext.processEnvironment,
+        workingDirectory: String = LookupContext.processDirectory,
         ansibleManaged: String = TemplateFileVariables.defaultManaged
     ) {
         self.fileSearchPaths = fileSearchPaths

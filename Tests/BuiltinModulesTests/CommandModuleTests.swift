@@ -28,6 +28,23 @@ import Testing
         #expect(result["stdout"] == "x y-z")
     }
 
+    @Test func aCommandTheShellWouldNotChangeRunsTheSameWithoutIt() async throws {
+        // Literal words go straight to the program on the local connection: same output, status and input.
+        let literal = try await harness.run(
+            CommandModule.self,
+            [
+                "argv": ["sh", "-c", "read x; printf '%s|' \"$x\" \"$0\"; exit 3", "a b*"], "stdin": "typed",
+                "expand_argument_vars": false,
+            ])
+        #expect(literal["stdout"] == "typed|a b*|")
+        #expect(literal["rc"] == 3)
+        // A program that cannot be started is reported by the shell, as it was before the shortcut.
+        let missing = try await harness.run(CommandModule.self, ["_raw_params": "no-such-program-here --flag"])
+        #expect(missing.failed)
+        #expect(missing["rc"] == 127)
+        #expect(missing["stderr"]?.string?.hasSuffix("no-such-program-here: not found") == true)
+    }
+
     @Test func nonZeroExitFailsWithAnsiblesMessage() async throws {
         let result = try await harness.run(ShellModule.self, ["_raw_params": "echo oops >&2; exit 4"])
         #expect(result.failed)
@@ -89,6 +106,22 @@ import Testing
         let result = try await harness.run(PingModule.self, [:])
         #expect(result["ping"] == "pong")
         #expect(!result.changed)
+    }
+
+    @Test func timestampsAndDeltasAreFormattedLikePython() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        // Python's str(datetime): the second is never rounded up by the microseconds.
+        for seconds in [0.0, 1_764_120_861.000_042, 1_764_120_861.999_999, 951_782_400.5] {
+            let micros = Int((seconds * 1_000_000).truncatingRemainder(dividingBy: 1_000_000))
+            let expected = formatter.string(from: Date(timeIntervalSince1970: seconds.rounded(.down)))
+                + String(format: ".%06d", micros)
+            #expect(AnsibleTime.timestamp(Date(timeIntervalSince1970: seconds)) == expected)
+        }
+        #expect(AnsibleTime.delta(0.003456) == "0:00:00.003456")
+        #expect(AnsibleTime.delta(3725.5) == "1:02:05.500000")
+        #expect(AnsibleTime.delta(90_000) == "25:00:00.000000")
     }
 
     @Test func shellSplittingFollowsShlex() throws {

@@ -41,9 +41,11 @@ public struct CommandModule: Module {
             guard !argv.isEmpty else { throw ModuleFailure("no command given", values: ValueDictionary(["rc": 256])) }
             let expand = arguments.bool("expand_argument_vars", default: true)
             let words = argv.map { expand ? Shell.quoteExpandingVariables($0) : Shell.quote($0) }
-            let runner = CommandRunner(
+            var runner = CommandRunner(
                 commandLine: "exec " + words.joined(separator: " "), reportedCommand: .list(argv.map(Value.string)),
                 arguments: arguments)
+            // Words the shell takes literally can go to the program without it.
+            if !expand || !argv.contains(where: { $0.contains("$") || $0.hasPrefix("~") }) { runner.argv = argv }
             return try await runner.run(invocation)
         }
     }

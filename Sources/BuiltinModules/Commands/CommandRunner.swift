@@ -14,6 +14,8 @@ struct CommandRunner {
     var stdin: Data?
     var stripEmptyEnds = true
     var executable: String?
+    /// The program and arguments when `commandLine` is just `exec` of them (see ``CommandRequest/argv``).
+    var argv: [String]?
 
     init(commandLine: String, reportedCommand: Value, arguments: ModuleArguments) {
         self.commandLine = commandLine
@@ -49,7 +51,7 @@ struct CommandRunner {
         var line = commandLine
         if let chdir { line = "cd -- \(Shell.quote(chdir)) && \(line)" }
         let start = Date()
-        let output = try await shell.run(line, stdin: stdin, executable: executable)
+        let output = try await shell.run(line, stdin: stdin, executable: executable, argv: chdir == nil ? argv : nil)
         let end = Date()
         var values = ValueDictionary()
         values["cmd"] = reportedCommand

@@ -18,6 +18,8 @@ public final class LocalConnection: Connection {
     public let hostName: String
     private let closed = Mutex(false)
     private let baseEnvironment: [String: String]
+    /// Whether a program found by `posix_spawnp` (the controller's `PATH`) is the one `sh` would find.
+    private let samePath: Bool
 
     /// - Parameters:
     ///   - hostName: inventory name, used in error messages.
@@ -25,10 +27,12 @@ public final class LocalConnection: Connection {
     public init(hostName: String = "localhost", environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.hostName = hostName
         self.baseEnvironment = environment
+        self.samePath = environment["PATH"] == ProcessInfo.processInfo.environment["PATH"]
     }
 
     public func execute(_ command: CommandRequest) async throws(ConnectionError) -> CommandOutput {
         try ensureOpen()
+        if let direct = try await executeDirectly(command) { return direct }
         let shell = command.executable ?? "/bin/sh"
         var argv = [shell, "-c", command.commandLine]
         var stdin = command.stdin
@@ -43,6 +47,25 @@ public final class LocalConnection: Connection {
         switch await ProcessRunner.run(argv, environment: environment, stdin: stdin, timeout: command.timeout) {
         case .failure(.spawn(let reason)):
             throw ConnectionError(.io, host: hostName, message: "failed to run command: \(reason)")
+        case .success(let outcome) where outcome.timedOut:
+            let seconds = command.timeout.map { String(format: "%g", $0) } ?? "?"
+            throw ConnectionError(.timeout, host: hostName, message: "command timed out after \(seconds) seconds")
+        case .success(let outcome):
+            return CommandOutput(exitStatus: outcome.exitStatus, stdout: outcome.stdout, stderr: outcome.stderr)
+        }
+    }
+
+    /// Runs `command.argv` without a shell when nothing needs one (no become, no other shell, `PATH`
+    /// unchanged); nil when it cannot, or when the program cannot be started — the shell then runs
+    /// the command and reports that failure exactly as it would have.
+    private func executeDirectly(_ command: CommandRequest) async throws(ConnectionError) -> CommandOutput? {
+        guard samePath, let argv = command.argv, !argv.isEmpty, command.become == nil, command.executable == nil,
+            command.environment["PATH"] == nil
+        else { return nil }
+        let environment = command.environment.isEmpty
+            ? baseEnvironment : baseEnvironment.merging(command.environment) { _, task in task }
+        switch await ProcessRunner.run(argv, environment: environment, stdin: command.stdin, timeout: command.timeout) {
+        case .failure: return nil
         case .success(let outcome) where outcome.timedOut:
             let seconds = command.timeout.map { String(format: "%g", $0) } ?? "?"
             throw ConnectionError(.timeout, host: hostName, message: "command timed out after \(seconds) seconds")

@@ -14,12 +14,12 @@ struct TargetShell: Sendable {
 
     /// Runs `script` and returns its output, whatever the exit status.
     func run(
-        _ script: String, stdin: Data? = nil, executable: String? = nil, timeout: Double? = nil
+        _ script: String, stdin: Data? = nil, executable: String? = nil, timeout: Double? = nil, argv: [String]? = nil
     ) async throws(ConnectionError) -> CommandOutput {
         try await connection.execute(
             CommandRequest(
                 script, stdin: stdin, environment: invocation.environment, become: invocation.become,
-                executable: executable, timeout: timeout))
+                executable: executable, timeout: timeout, argv: argv))
     }
 
     /// Runs `script` and fails the module with `failureMessage` and the command's output when it exits non-zero.

@@ -1,4 +1,10 @@
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import ModuleAPI
 import Templating
 
@@ -26,20 +32,32 @@ extension Data {
 
 /// Timestamps in the formats Ansible's command results use.
 enum AnsibleTime {
-    /// `2026-11-25 22:34:14.024451`
+    /// `2026-11-25 22:34:14.024451`, local time. Formatted by hand: a `DateFormatter` costs more
+    /// to create than the command it times.
     static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        let micros = Int((date.timeIntervalSince1970 * 1_000_000).truncatingRemainder(dividingBy: 1_000_000))
-        return formatter.string(from: date) + String(format: ".%06d", micros)
+        let seconds = date.timeIntervalSince1970
+        let whole = seconds.rounded(.down)
+        var clock = time_t(whole)
+        var parts = tm()
+        localtime_r(&clock, &parts)
+        let micros = Int((seconds * 1_000_000).truncatingRemainder(dividingBy: 1_000_000))
+        return padded(Int(parts.tm_year) + 1900, 4) + "-" + padded(Int(parts.tm_mon) + 1, 2) + "-"
+            + padded(Int(parts.tm_mday), 2) + " " + padded(Int(parts.tm_hour), 2) + ":" + padded(Int(parts.tm_min), 2)
+            + ":" + padded(Int(parts.tm_sec), 2) + "." + padded(micros, 6)
     }
 
     /// `0:00:00.003456`, as Python's `timedelta`.
     static func delta(_ seconds: TimeInterval) -> String {
         let micros = Int((seconds * 1_000_000).rounded())
         let whole = micros / 1_000_000
-        return String(format: "%d:%02d:%02d.%06d", whole / 3600, whole / 60 % 60, whole % 60, micros % 1_000_000)
+        return String(whole / 3600) + ":" + padded(whole / 60 % 60, 2) + ":" + padded(whole % 60, 2) + "."
+            + padded(micros % 1_000_000, 6)
+    }
+
+    /// `number` in decimal, zero-padded to `width` digits.
+    static func padded(_ number: Int, _ width: Int) -> String {
+        let digits = String(number)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }
 

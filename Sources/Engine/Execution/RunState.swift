@@ -12,12 +12,22 @@ public final class RunState: Sendable {
     public struct Snapshot: Sendable {
         public var hosts: [String: HostRecord]
         /// Group name → hosts in inventory order.
-        public var groups: [(name: String, hosts: [String])]
+        public var groups: [(name: String, hosts: [String])] {
+            didSet { groupsValue = Self.value(of: groups) }
+        }
         /// Hosts in inventory order.
         public var hostOrder: [String]
+        /// `groups` as templates see it (kept with `groups`: every task's scope uses it).
+        public private(set) var groupsValue: Value
 
-        /// `groups` as templates see it.
-        public var groupsValue: Value {
+        public init(hosts: [String: HostRecord], groups: [(name: String, hosts: [String])], hostOrder: [String]) {
+            self.hosts = hosts
+            self.groups = groups
+            self.hostOrder = hostOrder
+            self.groupsValue = Self.value(of: groups)
+        }
+
+        private static func value(of groups: [(name: String, hosts: [String])]) -> Value {
             var dictionary = ValueDictionary()
             for group in groups { dictionary[group.name] = .list(group.hosts.map(Value.string)) }
             return .dict(dictionary)
@@ -69,9 +79,9 @@ public final class RunState: Sendable {
     /// Changes one host's record in place.
     public func update(_ host: String, _ change: (inout HostRecord) -> Void) {
         storage.withLock { storage in
-            guard var record = storage.snapshot.hosts[host] else { return }
-            change(&record)
-            storage.snapshot.hosts[host] = record
+            // In place: a copy of the record would make every change copy its dictionaries.
+            guard storage.snapshot.hosts[host] != nil else { return }
+            change(&storage.snapshot.hosts[host]!)
         }
     }
 

@@ -20,15 +20,7 @@ struct TaskRunner: Sendable {
     var builder: ScopeBuilder { ScopeBuilder(context: context, play: play) }
 
     func run(_ task: TaskPlan, host: String) async -> TaskOutcome {
-        let scope = builder.scope(for: task, host: host, snapshot: context.state.snapshot())
-        let noLog = (try? Conditions.flag(task.noLog, scope: scope, default: false)) ?? false
-        var outcome: TaskOutcome
-        var effects: [ActionEffect] = []
-        if let loop = task.loop {
-            (outcome, effects) = await runLoop(task, loop: loop, host: host, scope: scope, noLog: noLog)
-        } else {
-            (outcome, effects) = await runSingle(task, host: host, scope: scope, noLog: noLog)
-        }
+        var (outcome, effects) = await execute(task, host: host)
         apply(effects, task: task, host: host, outcome: &outcome)
         if let register = task.register {
             let registered = registeredValue(outcome.result)
@@ -36,6 +28,17 @@ struct TaskRunner: Sendable {
         }
         if case .ok(changed: true) = outcome.result.status { outcome.notify = task.notify }
         return outcome
+    }
+
+    /// Runs the task with a scope that ends here: while a scope (and the snapshot in it) lives, the
+    /// host's variables are shared with it, and applying the task's effects would copy them.
+    private func execute(_ task: TaskPlan, host: String) async -> (TaskOutcome, [ActionEffect]) {
+        let scope = builder.scope(for: task, host: host, snapshot: context.state.snapshot())
+        let noLog = (try? Conditions.flag(task.noLog, scope: scope, default: false)) ?? false
+        if let loop = task.loop {
+            return await runLoop(task, loop: loop, host: host, scope: scope, noLog: noLog)
+        }
+        return await runSingle(task, host: host, scope: scope, noLog: noLog)
     }
 
     /// The result dictionary `register:` stores (Ansible keeps `failed`/`skipped` there).

@@ -227,20 +227,32 @@ extension String {
         split(separator: separator, omittingEmptySubsequences: false).map(String.init)
     }
 
+    /// Python's `str.count`: non-overlapping occurrences, compared by code units.
     func occurrences(of needle: String) -> Int {
-        var count = 0
-        var rest = self[...]
-        while let range = rest.range(of: needle) {
-            count += 1
-            rest = rest[range.upperBound...]
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return 0 }
+        func count(_ bytes: some Collection<UInt8>) -> Int {
+            let bytes = Array(bytes)
+            var found = 0
+            var index = 0
+            while index + pattern.count <= bytes.count {
+                if bytes[index] == first && bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
+                    found += 1
+                    index += pattern.count
+                } else {
+                    index += 1
+                }
+            }
+            return found
         }
-        return count
+        guard utf8.contains(first) else { return 0 }
+        return count(utf8)
     }
 
     func replacingAll(_ target: String, with replacement: String) -> String {
         var result = ""
         var rest = self[...]
-        while let range = rest.range(of: target) {
+        while let range = rest.firstRange(of: target) {
             result += rest[..<range.lowerBound]
             result += replacement
             rest = rest[range.upperBound...]
