@@ -60,3 +60,19 @@ testbed_for_tests() {
     "$testbed" status
     eval "$("$testbed" env)"
 }
+
+# timed_run DIR LABEL COMMAND...: runs COMMAND once, prints its wall-clock seconds and keeps its output
+# in DIR/LABEL.log; a failing command shows the end of that output and ends the script (benchmarks).
+timed_run() {
+    local dir=$1 label=$2
+    shift 2
+    local start end
+    start=$(date +%s.%N)
+    if ! "$@" >"$dir/$label.log" 2>&1; then
+        echo "$label failed; its output:" >&2
+        tail -40 "$dir/$label.log" >&2
+        exit 1
+    fi
+    end=$(date +%s.%N)
+    echo "$end - $start" | bc -l
+}

@@ -44,19 +44,7 @@ export ANSIBLE_COLLECTIONS_PATH=$collections ANSIBLE_HOST_KEY_CHECKING=false
 export ANSIBLE_PYTHON_INTERPRETER=$venv/bin/python
 
 results=$(mktemp -d)
-# timed LABEL COMMAND...: wall seconds of one run; its output is kept in $results/LABEL.log.
-timed() {
-    local label=$1; shift
-    local start end
-    start=$(date +%s.%N)
-    if ! "$@" >"$results/$label.log" 2>&1; then
-        echo "$label failed; its output:" >&2
-        tail -30 "$results/$label.log" >&2
-        exit 1
-    fi
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc -l
-}
+timed() { timed_run "$results" "$@"; }
 changed() { grep -oE 'changed=[0-9]+' "$results/$1.log" | head -1; }
 requests() { grep -oE '^HTTP requests: [0-9]+' "$results/$1.log" | grep -oE '[0-9]+$'; }
 

@@ -39,19 +39,7 @@ inventory() {
     echo "$file"
 }
 
-# timed LABEL COMMAND...: wall seconds of one run; the output is kept in $work/LABEL.log.
-timed() {
-    local label=$1; shift
-    local start end
-    start=$(date +%s.%N)
-    if ! "$@" >"$work/$label.log" 2>&1; then
-        echo "$label failed; its output:" >&2
-        tail -40 "$work/$label.log" >&2
-        exit 1
-    fi
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc -l
-}
+timed() { timed_run "$work" "$@"; }
 changed() { grep -oE 'changed=[0-9]+' "$work/$1.log" | sort -t= -k2 -n | tail -1; }
 
 printf '| hosts | runner | first run | re-run | first-run ratio | re-run ratio |\n|---|---|---|---|---|---|\n'
