@@ -196,6 +196,9 @@ openstack = $DATA/tacker/vim_keys
 use_barbican = false
 [vnf_package]
 vnf_package_csar_path = $DATA/tacker/csar_files
+[vnf_lcm]
+# Tacker builds LCM Location headers and notifications from this (default http://localhost:9890/).
+endpoint_url = http://127.0.0.1:$TACKER_PORT/
 [glance_store]
 default_backend = file
 filesystem_store_datadir = $DATA/tacker/csar

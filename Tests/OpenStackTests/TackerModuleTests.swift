@@ -76,7 +76,7 @@ struct TackerModuleTests {
         for file in ["web-server_types.yaml", "web-server_top.vnfd.yaml"] {
             let path = "\(target)/Definitions/\(file)"
             var text = try String(contentsOfFile: path, encoding: .utf8)
-            text = text.replacingOccurrences(of: "5b3f2a9e-7c1d-4e8a-9f20-6d1c0b7a4e11", with: id)
+            text = text.replacingOccurrences(of: "a759bf71-2495-43ed-8472-de643c9aab80", with: id)
             if breakOccurrences { text = text.replacingOccurrences(of: "occurrences: [ 0, 1 ]", with: "occurrences: [ 5, 1 ]") }
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }

@@ -1,3 +1,4 @@
+import Crypto
 import Diagnostics
 import Foundation
 import Yams
@@ -9,6 +10,13 @@ import Yams
 /// the legacy Tacker TOSCA of older releases (`tosca.nodes.nfv.VDU.Tacker`, `CP.Tacker`, `VL`), whose
 /// structure is checked too; a legacy descriptor is then refused with how to package it for a current
 /// Tacker, which removed the legacy `/v1.0/vnfds` API.
+///
+/// Software images: a VDU's `tosca.artifacts.nfv.SwImage` artifact must be in the package, and the
+/// `sw_image_data` checksum must be its hash (Tacker checks that only at instantiation, after uploading the
+/// image to Glance). A checksum that is not SHA-512 is a warning, not an error: Tacker compares the VNFD's
+/// hash with Glance's `os_hash_value`, whose algorithm is Glance's `hashing_algorithm` (SHA-512 unless the
+/// operator changed it, as on DevStack), so such a package onboards but fails to instantiate on a default
+/// Glance — yet is right for a Glance configured otherwise, which this offline check cannot see.
 struct VNFDValidator {
     /// Files of the package by path inside it, and where each came from on the controller.
     let files: [String: Data]
@@ -43,12 +51,26 @@ struct VNFDValidator {
         "virtual_binding": ["tosca.nodes.nfv.Vdu.Compute", "tosca.nodes.nfv.VDU.Tacker"],
     ]
 
-    /// Validates the entry descriptor and what it imports; throws the first problem, located.
-    func validate(entry: String) throws {
+    /// A problem that does not stop the upload, located like an error.
+    struct Warning: Sendable, Equatable, CustomStringConvertible {
+        var message: String
+        var location: SourceLocation?
+        var description: String { location.map { "\($0): \(message)" } ?? message }
+    }
+
+    /// Validates the entry descriptor and the package files it imports; throws the first problem,
+    /// located, and returns the warnings.
+    @discardableResult
+    func validate(entry: String) throws -> [Warning] {
         var definedTypes: [String: String] = [:]  // type → its derived_from
-        var visited: Set<String> = []
+        var visited: [String] = []
         try collectTypes(path: entry, into: &definedTypes, visited: &visited)
-        try validateTopology(path: entry, definedTypes: definedTypes)
+        var warnings: [Warning] = []
+        // The entry first; then the imported files (a deployment flavour's topology lives in one).
+        for path in visited {
+            try validateTopology(path: path, definedTypes: definedTypes, warnings: &warnings, isEntry: path == entry)
+        }
+        return warnings
     }
 
     private func document(_ path: String) throws -> (Node, String) {
@@ -74,8 +96,9 @@ struct VNFDValidator {
         OpenStackModuleError(message, location: location(node, file))
     }
 
-    private func collectTypes(path: String, into types: inout [String: String], visited: inout Set<String>) throws {
-        guard visited.insert(path).inserted else { return }
+    private func collectTypes(path: String, into types: inout [String: String], visited: inout [String]) throws {
+        guard !visited.contains(path) else { return }
+        visited.append(path)
         let (root, file) = try document(path)
         guard let mapping = root.mapping else { throw failure("a VNF descriptor must be a mapping", root, file) }
         if let nodeTypes = mapping["node_types"]?.mapping {
@@ -98,10 +121,13 @@ struct VNFDValidator {
         }
     }
 
-    private func validateTopology(path: String, definedTypes: [String: String]) throws {
+    private func validateTopology(
+        path: String, definedTypes: [String: String], warnings: inout [Warning], isEntry: Bool
+    ) throws {
         let (root, file) = try document(path)
         guard let mapping = root.mapping else { throw failure("a VNF descriptor must be a mapping", root, file) }
         guard let versionNode = mapping["tosca_definitions_version"] else {
+            if !isEntry { return }
             throw failure("missing 'tosca_definitions_version'", root, file)
         }
         guard let version = versionNode.string, Self.knownVersions.contains(version) else {
@@ -128,6 +154,7 @@ struct VNFDValidator {
         }
         for (name, body) in templates {
             try validateNode(name.string ?? "", body, typeOf: typeOf, definedTypes: definedTypes, file: file)
+            try validateSoftwareImage(name.string ?? "", body, path: path, file: file, warnings: &warnings)
         }
         for policy in topology.mapping?["policies"]?.sequence ?? [] {
             for (policyName, policyBody) in policy.mapping ?? [:] {
@@ -185,6 +212,81 @@ struct VNFDValidator {
                         targetNode, file)
                 }
             }
+        }
+    }
+
+    /// The hash algorithms whose digest is checked offline (swift-crypto's; Tacker also names sha-224).
+    static func digest(_ algorithm: String, _ data: Data) -> String? {
+        let bytes: [UInt8]
+        switch algorithm.lowercased() {
+        case "sha-256", "sha256": bytes = Array(SHA256.hash(data: data))
+        case "sha-384", "sha384": bytes = Array(SHA384.hash(data: data))
+        case "sha-512", "sha512": bytes = Array(SHA512.hash(data: data))
+        default: return nil
+        }
+        return bytes.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A VDU's (or virtual storage's) `tosca.artifacts.nfv.SwImage` artifact and its `sw_image_data`: the
+    /// artifact file is in the package and its hash is the declared checksum.
+    private func validateSoftwareImage(
+        _ name: String, _ body: Node, path: String, file: String, warnings: inout [Warning]
+    ) throws {
+        guard let mapping = body.mapping, let type = mapping["type"]?.string,
+            type == "tosca.nodes.nfv.Vdu.Compute" || type == "tosca.nodes.nfv.Vdu.VirtualBlockStorage"
+        else { return }
+        // As Tacker reads it: an artifact of type SwImage, or a bare file name.
+        var artifact: (name: String, file: Node)?
+        for (key, value) in mapping["artifacts"]?.mapping ?? [:] {
+            if let fileNode = value.mapping?["file"], value.mapping?["type"]?.string == "tosca.artifacts.nfv.SwImage" {
+                artifact = (key.string ?? "", fileNode)
+            } else if value.string != nil {
+                artifact = (key.string ?? "", value)
+            }
+        }
+        let imageData = mapping["properties"]?.mapping?["sw_image_data"]
+        if let artifact, imageData == nil {
+            throw failure(
+                "VDU '\(name)' has the software image artifact '\(artifact.name)' but no property 'sw_image_data'",
+                artifact.file, file)
+        }
+        guard let imageData else { return }
+        guard let imageMapping = imageData.mapping else {
+            throw failure("'sw_image_data' of '\(name)' must be a mapping", imageData, file)
+        }
+        let checksum = imageMapping["checksum"]
+        let algorithmNode = checksum?.mapping?["algorithm"]
+        let hashNode = checksum?.mapping?["hash"]
+        if let checksum, algorithmNode?.string == nil || hashNode?.string == nil {
+            throw failure("the checksum of '\(name)''s sw_image_data needs 'algorithm' and 'hash'", checksum, file)
+        }
+        if let algorithmNode, let algorithm = algorithmNode.string, algorithm.lowercased() != "sha-512" {
+            warnings.append(
+                Warning(
+                    message: "the image checksum of '\(name)' is \(algorithm), but Tacker compares it with the hash Glance "
+                        + "computes, which is SHA-512 unless Glance's hashing_algorithm says otherwise: use sha-512",
+                    location: location(algorithmNode, file)))
+        }
+        guard let artifact, let target = artifact.file.string else { return }
+        if target.contains("://") { return }  // an image Tacker downloads; nothing to check here
+        // Relative to the descriptor, as TOSCA says; Tacker itself strips leading '../' and './' and reads
+        // the rest from the package root, so accept that too.
+        let directory = (path as NSString).deletingLastPathComponent
+        let relative = ((directory.isEmpty ? target : (directory as NSString).appendingPathComponent(target)) as NSString)
+            .standardizingPath
+        let stripped = String(target.drop { $0 == "." || $0 == "/" })
+        guard let image = files[relative] ?? files[stripped] else {
+            throw failure(
+                "the software image '\(target)' of '\(name)' is not in the VNF package (looked for '\(relative)')",
+                artifact.file, file)
+        }
+        guard let hashNode, let hash = hashNode.string, let algorithm = algorithmNode?.string,
+            let actual = Self.digest(algorithm, image)
+        else { return }
+        if hash.lowercased() != actual {
+            throw failure(
+                "the \(algorithm) checksum of '\(name)''s software image does not match '\(target)', whose "
+                    + "\(algorithm) is \(actual)", hashNode, file)
         }
     }
 

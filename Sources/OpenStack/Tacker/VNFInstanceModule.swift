@@ -146,7 +146,10 @@ public struct VNFInstanceModule: StatefulModule {
     private func operate(_ context: OpenStackContext, _ path: String, _ body: ValueDictionary) async throws {
         let arguments = context.arguments
         let response = try await context.session.send(PackageAPI.service, "POST", path, json: .dict(body), expecting: [202])
-        guard arguments.wait, let location = response.header("Location") else { return }
+        guard arguments.wait, let header = response.header("Location") else { return }
+        // Tacker builds the Location from its [vnf_lcm] endpoint_url (default http://localhost:9890/), which
+        // need not be where the catalog points (ports, proxies): follow its path on the catalog's endpoint.
+        let location = header.range(of: "/vnflcm/").map { String(header[$0.lowerBound...]) } ?? header
         let occurrence = try await context.poll("LCM operation \(location)", timeout: arguments.timeout, interval: 2) {
             let answer = try await context.session.send(PackageAPI.service, "GET", location)
             let occurrence = try answer.json().dictionary ?? ValueDictionary()

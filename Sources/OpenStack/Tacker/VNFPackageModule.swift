@@ -6,7 +6,8 @@ import Templating
 ///
 /// The package is built from a directory (TOSCA-Metadata/TOSCA.meta + Definitions/, optional Files/ and
 /// Scripts/), from a single VNFD YAML wrapped with generated metadata, or taken from a `.zip`; its VNFD is
-/// validated offline first, so a bad descriptor fails with its file:line:column before any upload.
+/// validated offline first, so a bad descriptor fails with its file:line:column before any upload
+/// (software image artifacts and their checksums included; a checksum other than SHA-512 is a warning).
 /// Packages carry no name in SOL005: the task's `name` and the content checksum live in `userDefinedData`
 /// (`name`, `stackplay_checksum`), which is what makes a re-run with the same content report no change.
 /// Onboarded packages are immutable, so new content replaces the package (disable, delete, onboard).
@@ -35,6 +36,8 @@ public struct VNFPackageModule: StatefulModule {
         let package: ValueDictionary?
         let csar: CSARPackage?
         let userData: ValueDictionary
+        /// The offline validation's warnings, reported with the task's result.
+        let warnings: [String]
     }
 
     public enum Change: Sendable {
@@ -50,6 +53,7 @@ public struct VNFPackageModule: StatefulModule {
         let api = PackageAPI(session: context.session)
         var csar: CSARPackage?
         var userData = ValueDictionary()
+        var warnings: [String] = []
         if arguments.state == "present", let src = arguments.string("src") {
             let path = Self.resolve(src, searchPaths: invocation.searchPaths)
             var environment = ProcessInfo.processInfo.environment
@@ -57,7 +61,8 @@ public struct VNFPackageModule: StatefulModule {
             let types = arguments.string("sol001_types_dir") ?? environment["STACKPLAY_SOL001_TYPES"]
             let loaded = try CSARPackage.load(from: path, typesDirectory: types)
             if arguments.bool("validate") ?? true {
-                try VNFDValidator(files: loaded.files, sourcePaths: loaded.sourcePaths).validate(entry: loaded.entryDefinitions)
+                warnings = try VNFDValidator(files: loaded.files, sourcePaths: loaded.sourcePaths)
+                    .validate(entry: loaded.entryDefinitions).map(\.description)
             }
             csar = loaded
             for (key, value) in arguments.dict("user_defined_data") ?? ValueDictionary() {
@@ -67,7 +72,7 @@ public struct VNFPackageModule: StatefulModule {
             userData["stackplay_checksum"] = .string(loaded.checksum)
         }
         let package = try await api.find(named: arguments.string("name") ?? "")
-        return Observed(context: context, api: api, package: package, csar: csar, userData: userData)
+        return Observed(context: context, api: api, package: package, csar: csar, userData: userData, warnings: warnings)
     }
 
     public func plan(_ invocation: ModuleInvocation, observed: Observed) throws -> Planned<Change>? {
@@ -104,6 +109,12 @@ public struct VNFPackageModule: StatefulModule {
     }
 
     public func apply(_ invocation: ModuleInvocation, change: Change, observed: Observed) async throws -> ModuleResult {
+        var result = try await applyChange(change, observed: observed)
+        result.warnings += observed.warnings
+        return result
+    }
+
+    private func applyChange(_ change: Change, observed: Observed) async throws -> ModuleResult {
         let api = observed.api
         let arguments = observed.context.arguments
         switch change {
@@ -124,8 +135,10 @@ public struct VNFPackageModule: StatefulModule {
     }
 
     public func unchanged(_ invocation: ModuleInvocation, observed: Observed) -> ModuleResult {
-        guard let package = observed.package, observed.csar != nil else { return ModuleResult(changed: false) }
-        return Self.result(package, changed: false)
+        var result = ModuleResult(changed: false)
+        if let package = observed.package, observed.csar != nil { result = Self.result(package, changed: false) }
+        result.warnings += observed.warnings
+        return result
     }
 
     /// Creates the package resource, uploads the CSAR and waits for `ONBOARDED`, reporting Tacker's own
