@@ -94,10 +94,10 @@ enum ServiceMessage {
         for key in ["message", "faultstring", "detail", "title", "description"] {
             if let text = dictionary[key]?.string, !text.isEmpty { return text }
         }
-        for key in ["NeutronError", "error", "badRequest", "itemNotFound", "conflictingRequest", "forbidden",
-            "computeFault", "overLimit", "badMethod", "notImplemented", "unauthorized"]
-        {
-            if let nested = dictionary[key], let text = find(in: nested) { return text }
+        // Nova wraps a fault in a key that names it (`badRequest`, `itemNotFound`, `computeFault`, …), Neutron
+        // in `NeutronError`, Keystone in `error`: the explanation is inside whichever object there is.
+        for entry in dictionary {
+            if case .dict = entry.value, let text = find(in: entry.value) { return text }
         }
         if let errors = dictionary["errors"]?.array, let first = errors.first, let text = find(in: first) {
             return text
