@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"], exclude: ["Corpus", "BadInput"]),
         // Runs the built `stackplay` (and the balancer it deploys) against the test bed; `swift test`
         // builds every product first, so the binaries sit beside the test bundle.
-        .testTarget(name: "IntegrationTests", exclude: ["RemoteState"]),
+        .testTarget(name: "IntegrationTests", exclude: ["RemoteState", "VIMState"]),
         .testTarget(
             name: "BalancerTests",
             dependencies: [

@@ -26,11 +26,14 @@ install_build_deps() {
     apt_install pkg-config libssh-dev libyaml-dev libcurl4-openssl-dev
 }
 
-# A Python 3.12 venv with ansible-core and Jinja2 (the peer the differential tests compare against).
+# A Python 3.12 venv with the real peers the differential tests and benchmarks compare against:
+# ansible-core and Jinja2, and openstacksdk with the openstack.cloud collection (in $ANSIBLE_VENV/collections,
+# taken from the `ansible` package's wheel named in the requirements file: Galaxy is not reachable here).
 # ansible-core 2.21 needs Python >= 3.12; Debian 12's python3 is 3.11, so pyenv's 3.12 is used when present.
 ANSIBLE_VENV=${STACKPLAY_ANSIBLE_VENV:-$STACKPLAY_ROOT/.venv/ansible}
 ensure_ansible_venv() {
-    if [ ! -x "$ANSIBLE_VENV/bin/ansible-playbook" ] || ! cmp -s "$STACKPLAY_ROOT/Scripts/requirements-ansible.txt" "$ANSIBLE_VENV/.requirements"; then
+    local requirements=$STACKPLAY_ROOT/Scripts/requirements-ansible.txt
+    if [ ! -x "$ANSIBLE_VENV/bin/ansible-playbook" ] || ! cmp -s "$requirements" "$ANSIBLE_VENV/.requirements"; then
         log "creating Python venv for ansible-core at $ANSIBLE_VENV"
         local python=python3
         if command -v pyenv >/dev/null 2>&1 && pyenv versions --bare 2>/dev/null | grep -q '^3\.1[2-9]'; then
@@ -39,8 +42,19 @@ ensure_ansible_venv() {
             python=python3.12
         fi
         $python -m venv "$ANSIBLE_VENV"
-        "$ANSIBLE_VENV/bin/pip" install -q -r "$STACKPLAY_ROOT/Scripts/requirements-ansible.txt"
-        cp "$STACKPLAY_ROOT/Scripts/requirements-ansible.txt" "$ANSIBLE_VENV/.requirements"
+        "$ANSIBLE_VENV/bin/pip" install -q -r "$requirements"
+        local wheel tmp
+        wheel=$(sed -n 's/^# collections from: *//p' "$requirements")
+        tmp=$(mktemp -d)
+        "$ANSIBLE_VENV/bin/pip" download -q --no-deps -d "$tmp" "$wheel"
+        rm -rf "$ANSIBLE_VENV/collections"
+        "$ANSIBLE_VENV/bin/python" - "$tmp" "$ANSIBLE_VENV/collections" <<'PY'
+import glob, sys, zipfile
+archive = zipfile.ZipFile(glob.glob(sys.argv[1] + "/ansible-*.whl")[0])
+archive.extractall(sys.argv[2], [n for n in archive.namelist() if n.startswith("ansible_collections/openstack/cloud/")])
+PY
+        rm -rf "$tmp"
+        cp "$requirements" "$ANSIBLE_VENV/.requirements"
     fi
     export STACKPLAY_ANSIBLE_VENV=$ANSIBLE_VENV
 }

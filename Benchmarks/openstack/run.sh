@@ -5,38 +5,22 @@
 #
 # Usage: Benchmarks/openstack/run.sh        (the test bed must be up: Scripts/testbed up)
 #   STACKPLAY      the stackplay binary (default: .build/release/stackplay, built when missing)
-#   PEER_VENV      venv for the peer (default: .venv/ansible-openstack, created when missing)
+#   STACKPLAY_ANSIBLE_VENV  the peers' venv (default: .venv/ansible, made by Scripts/lib.sh when missing:
+#                  ansible-core, openstacksdk and the openstack.cloud collection)
 set -euo pipefail
 . "$(dirname "$0")/../../Scripts/lib.sh"
 cd "$STACKPLAY_ROOT"
 
 stackplay=${STACKPLAY:-$STACKPLAY_ROOT/.build/release/stackplay}
-venv=${PEER_VENV:-$STACKPLAY_ROOT/.venv/ansible-openstack}
-collections=$venv/collections
 here=Benchmarks/openstack
 
 if [ ! -x "$stackplay" ]; then
     log "swift build -c release --product stackplay"
     swift build -c release --product stackplay >/dev/null
 fi
-if [ ! -x "$venv/bin/ansible-playbook" ] || ! cmp -s "$here/requirements.txt" "$venv/.requirements"; then
-    log "creating the peer's venv at $venv"
-    python=python3
-    if command -v pyenv >/dev/null 2>&1 && pyenv versions --bare 2>/dev/null | grep -q '^3\.1[2-9]'; then
-        python="env PYENV_VERSION=$(pyenv versions --bare | grep '^3\.1[2-9]' | tail -1) python3"
-    fi
-    $python -m venv "$venv"
-    "$venv/bin/pip" install -q -r "$here/requirements.txt"
-    tmp=$(mktemp -d)
-    "$venv/bin/pip" download -q --no-deps -d "$tmp" "ansible==14.5.0"
-    "$venv/bin/python" - "$tmp" "$collections" <<'PY'
-import glob, sys, zipfile
-archive = zipfile.ZipFile(glob.glob(sys.argv[1] + "/ansible-*.whl")[0])
-archive.extractall(sys.argv[2], [n for n in archive.namelist() if n.startswith("ansible_collections/openstack/cloud/")])
-PY
-    rm -rf "$tmp"
-    cp "$here/requirements.txt" "$venv/.requirements"
-fi
+ensure_ansible_venv
+venv=$STACKPLAY_ANSIBLE_VENV
+collections=$venv/collections
 
 curl -s --max-time 3 -o /dev/null http://127.0.0.1:5000/ || { echo "the test bed is not up: Scripts/testbed up" >&2; exit 1; }
 eval "$(Scripts/testbed env)"

@@ -196,9 +196,38 @@ struct TLSSettingsTests {
         #expect(throws: CloudConfigError.self) { try CloudSession.checkTLSSupport(config) }
         config.verify = true
         try CloudSession.checkTLSSupport(config)
-        config.caCert = "/etc/ssl/private-ca.pem"
+        config.clientCert = "/etc/ssl/client.pem"
+        #expect(throws: CloudConfigError.self) { try CloudSession.checkTLSSupport(config) }
+        config.clientCert = nil
+        config.caCert = "/nonexistent/private-ca.pem"
         #expect(throws: CloudConfigError.self) { try CloudSession.checkTLSSupport(config) }
         config.auth["auth_url"] = "http://127.0.0.1:5000"
         try CloudSession.checkTLSSupport(config)
+    }
+
+    /// DevStack's case: clouds.yaml names a CA bundle whose certificates the system store holds.
+    @Test func caCertIsAcceptedOnlyWhenTheSystemStoreHoldsEveryCertificate() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stackplay-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func pem(_ body: String) -> String { "-----BEGIN CERTIFICATE-----\n\(body)\n-----END CERTIFICATE-----\n" }
+        let ours = pem("MIIBszCCAVmgAwIBAgIUQUJD\nREVGR0hJSktMTU5PUFFSU1RV"), theirs = pem("MIIBtDCCAVqgAwIBAgIUWFla")
+        let bundle = directory.appendingPathComponent("ca-certificates.crt").path
+        try (ours.replacingOccurrences(of: "\n", with: "\r\n") + "junk between certificates\n").write(
+            toFile: bundle, atomically: true, encoding: .utf8)
+        let trusted = directory.appendingPathComponent("devstack-ca.pem").path
+        try ("subject=CN=DevStack\n" + ours).write(toFile: trusted, atomically: true, encoding: .utf8)
+        let mixed = directory.appendingPathComponent("mixed.pem").path
+        try (ours + theirs).write(toFile: mixed, atomically: true, encoding: .utf8)
+        let empty = directory.appendingPathComponent("empty.pem").path
+        try "no certificates here\n".write(toFile: empty, atomically: true, encoding: .utf8)
+
+        var config = CloudConfig(name: "tls", auth: ["auth_url": "https://keystone.example/v3"])
+        config.caCert = trusted
+        try CloudSession.checkTLSSupport(config, systemBundle: bundle)
+        for refused in [mixed, empty] {
+            config.caCert = refused
+            #expect(throws: CloudConfigError.self) { try CloudSession.checkTLSSupport(config, systemBundle: bundle) }
+        }
     }
 }

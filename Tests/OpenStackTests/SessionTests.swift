@@ -23,8 +23,9 @@ struct SessionTests {
         #expect(tokenRequests.count == 1)
     }
 
-    /// The unversioned auth_url and Neutron/Glance catalog URLs resolve without version-document round
-    /// trips; Nova's microversion range is read once, on the first request that asks for a microversion.
+    /// The unversioned auth_url and Neutron/Glance/Nova catalog URLs resolve without version-document
+    /// round trips; microversions are asked for as wanted, and Nova's range is read once, only after Nova
+    /// refused one (406), and then caps every later request.
     @Test func endpointsResolveWithoutDiscoveryRoundTrips() async throws {
         let session = CloudSession(config: try Self.config())
         #expect(try await session.endpoint("network").url.hasSuffix("/v2.0"))
@@ -34,10 +35,18 @@ struct SessionTests {
 
         _ = try await session.send("compute", "GET", "/os-keypairs")
         _ = try await session.send("compute", "GET", "/flavors", microversion: Microversion(2, 61))
-        _ = try await session.send("compute", "GET", "/flavors", microversion: Microversion(2, 61))
+        #expect(session.transport.requests.all.count == 3)
+
+        let beyond = Microversion(2, 999)
+        let capped = try await session.send("compute", "GET", "/flavors", microversion: beyond)
+        let spoken = try #require(capped.header("OpenStack-API-Version").flatMap { Microversion(String($0.dropFirst("compute ".count))) })
+        #expect(spoken < beyond)
+        #expect(session.transport.requests.all.compactMap(\.status).suffix(3) == [406, 200, 200])
+        let again = try await session.send("compute", "GET", "/flavors", microversion: beyond)
+        #expect(again.header("OpenStack-API-Version") == "compute \(spoken)")
         let versionReads = session.transport.requests.all.filter { $0.url.hasSuffix("/v2.1/") }
         #expect(versionReads.count == 1)
-        #expect(session.transport.requests.all.count == 5)
+        #expect(session.transport.requests.all.count == 7)
     }
 
     @Test func paginationFollowsNextLinks() async throws {

@@ -18,6 +18,8 @@ public actor CloudSession {
     private var authentication: Task<KeystoneToken, any Error>?
     private var discoveredEndpoints: [String: Task<ServiceEndpoint, any Error>] = [:]
     private var computeMicroversions: Task<Microversion?, any Error>?
+    /// Set once a refusal made the run read Nova's maximum; until then microversions are asked for as wanted.
+    private var discoveredComputeMicroversion: Microversion?
     /// Ids of objects other tasks only refer to (a subnet's network, a router's subnets), by lookup key, so
     /// that a run reads each referenced object once. Forgotten for a collection when anything in it is deleted.
     private var referenceIDs: [String: String] = [:]
@@ -57,19 +59,36 @@ public actor CloudSession {
 
     /// FoundationNetworking's URLSession (libcurl) on Linux verifies servers against the system trust
     /// store only and cannot present client certificates, so TLS settings that need more are refused
-    /// rather than silently ignored.
-    static func checkTLSSupport(_ config: CloudConfig) throws {
+    /// rather than silently ignored. A `ca_cert` whose certificates the system store already holds
+    /// changes nothing and is accepted.
+    static func checkTLSSupport(_ config: CloudConfig, systemBundle: String = SystemTrustStore.bundlePath) throws {
         guard config.authURL?.lowercased().hasPrefix("https") == true else { return }
+        let addToStore = "TLS is always verified against the system trust store; add a private CA there (update-ca-certificates)"
         var unsupported: [String] = []
         if !config.verify { unsupported.append("validate_certs: false") }
-        if config.caCert != nil { unsupported.append("ca_cert") }
         if config.clientCert != nil || config.clientKey != nil { unsupported.append("client_cert/client_key") }
+        if let caCert = config.caCert {
+            let path = (caCert as NSString).expandingTildeInPath
+            let coverage: (total: Int, missing: Int)
+            do {
+                coverage = try SystemTrustStore.coverage(of: path, bundle: systemBundle)
+            } catch {
+                throw CloudConfigError("cloud '\(config.name)': ca_cert '\(caCert)' cannot be read")
+            }
+            if coverage.total == 0 {
+                throw CloudConfigError("cloud '\(config.name)': ca_cert '\(caCert)' holds no PEM certificate")
+            }
+            if coverage.missing > 0 {
+                throw CloudConfigError(
+                    "cloud '\(config.name)': \(coverage.missing) of the \(coverage.total) certificates in ca_cert '\(caCert)' "
+                        + "are not in the system trust store (\(systemBundle)), the only one stackplay's HTTP client can use",
+                    notes: [addToStore])
+            }
+        }
         guard !unsupported.isEmpty else { return }
         throw CloudConfigError(
             "cloud '\(config.name)' asks for \(unsupported.joined(separator: ", ")), which stackplay's HTTP client cannot honour",
-            notes: [
-                "TLS is always verified against the system trust store; add a private CA there (update-ca-certificates)"
-            ])
+            notes: [addToStore])
     }
 
     /// A remembered id for a reference lookup key, if this run resolved it already.
@@ -195,8 +214,9 @@ public actor CloudSession {
         return (try? response.json()) ?? Value.none
     }
 
-    /// Nova's highest microversion, read from its version document the first time a request asks for a
-    /// microversion (requests at the base 2.1 — keypairs, flavors by id — need no discovery).
+    /// Nova's highest microversion, read from its version document only when Nova refused the one a
+    /// request asked for (406): every Nova since 2015 speaks the versions stackplay's modules ask for,
+    /// so the usual run sends no discovery request at all.
     private func maxComputeMicroversion(_ endpoint: ServiceEndpoint) async throws -> Microversion? {
         if let computeMicroversions { return try await computeMicroversions.value }
         let token = try await currentToken()
@@ -207,7 +227,9 @@ public actor CloudSession {
         }
         computeMicroversions = task
         do {
-            return try await task.value
+            let supported = try await task.value
+            discoveredComputeMicroversion = supported
+            return supported
         } catch {
             computeMicroversions = nil
             throw error
@@ -238,7 +260,11 @@ public actor CloudSession {
             components?.queryItems = existing + query.map { URLQueryItem(name: $0.0, value: $0.1) }
         }
         guard let finalURL = components?.url else { throw OpenStackTransportError(method: method, url: url, reason: "invalid URL") }
-        var renewed = false
+        var computeVersion: Microversion? = nil
+        if serviceType == "compute", let wanted = microversion {
+            computeVersion = discoveredComputeMicroversion.map { min($0, wanted) } ?? wanted
+        }
+        var renewed = false, negotiated = false
         while true {
             let token = try await currentToken()
             var request = URLRequest(url: finalURL)
@@ -253,9 +279,7 @@ public actor CloudSession {
                 request.httpBody = body
                 request.setValue(contentType ?? "application/octet-stream", forHTTPHeaderField: "Content-Type")
             }
-            if serviceType == "compute", let wanted = microversion {
-                let supported = try await maxComputeMicroversion(endpoint)
-                let version = supported.map { min($0, wanted) } ?? wanted
+            if let version = computeVersion {
                 request.setValue("compute \(version)", forHTTPHeaderField: "OpenStack-API-Version")
                 request.setValue(version.description, forHTTPHeaderField: "X-OpenStack-Nova-API-Version")
             }
@@ -267,6 +291,15 @@ public actor CloudSession {
                 renewed = true
                 invalidate(token)
                 continue
+            }
+            // Nova refuses a microversion above its maximum before doing anything, so even a POST
+            // is safe to repeat at the highest one it speaks.
+            if response.status == 406, let asked = computeVersion, !negotiated {
+                negotiated = true
+                if let supported = try await maxComputeMicroversion(endpoint), supported < asked {
+                    computeVersion = supported
+                    continue
+                }
             }
             let ok = accepted.map { $0.contains(response.status) } ?? (200..<300).contains(response.status)
             guard ok else {

@@ -125,6 +125,11 @@ public struct ImageModule: StatefulModule {
             for (key, value) in arguments.dict("properties") ?? ValueDictionary() {
                 body[key] = Arguments.text(value).map(Value.string) ?? value
             }
+            // openstacksdk stamps every image it creates with these (empty hashes: openstack.cloud does
+            // not ask it to hash the file); tools built on it read them, so the same image carries them.
+            body["owner_specified.openstack.md5"] = ""
+            body["owner_specified.openstack.sha256"] = ""
+            body["owner_specified.openstack.object"] = .string("images/" + (arguments.string("name") ?? ""))
             var after = body
             if let file = arguments.string("filename") { after["file"] = .string(file) }
             return Planned(.create(body: body), diffs: [ResourceDiff.make(label, before: nil, after: after)])

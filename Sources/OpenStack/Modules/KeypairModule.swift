@@ -58,6 +58,8 @@ public struct KeypairModule: StatefulModule {
     public func plan(_ invocation: ModuleInvocation, observed: Observed) throws -> Planned<Change>? {
         let arguments = observed.context.arguments
         let label = "keypair '\(arguments.string("name") ?? "")'"
+        // Compared without surrounding whitespace (a key file's trailing newline is no difference), but
+        // sent as given, as openstack.cloud sends it: both runners leave the same key text in Nova.
         let wanted = observed.publicKey?.trimmingCharacters(in: .whitespacesAndNewlines)
         switch arguments.state {
         case "absent":
@@ -68,7 +70,7 @@ public struct KeypairModule: StatefulModule {
                 var after = ValueDictionary()
                 after["name"] = arguments.value("name")
                 after["public_key"] = wanted.map(Value.string) ?? "(generated)"
-                return Planned(.create(publicKey: wanted), diffs: [ResourceDiff.make(label, before: nil, after: after)])
+                return Planned(.create(publicKey: observed.publicKey), diffs: [ResourceDiff.make(label, before: nil, after: after)])
             }
             let current = keypair["public_key"]?.string?.trimmingCharacters(in: .whitespacesAndNewlines)
             guard let wanted, wanted != current else { return nil }
@@ -78,7 +80,7 @@ public struct KeypairModule: StatefulModule {
             }
             var after = keypair
             after["public_key"] = .string(wanted)
-            return Planned(.replace(publicKey: wanted), diffs: [ResourceDiff.make(label, before: keypair, after: after, fields: ["public_key"])])
+            return Planned(.replace(publicKey: observed.publicKey), diffs: [ResourceDiff.make(label, before: keypair, after: after, fields: ["public_key"])])
         }
     }
 

@@ -13,7 +13,14 @@ extension OpenStackContext {
             return found
         }
         let listKey = collection.replacingOccurrences(of: "-", with: "_")
-        var matches = try await network.list("/\(collection)", key: listKey, query: [("name", nameOrID)] + filters)
+        // Listed by name alone and filtered here (every filter is an exact match on a field of the same
+        // name), so that the same answer also tells whether the name is unique without filters: a later
+        // task that refers to the object by bare name (a router's interface subnets) then needs no read.
+        let named = try await network.list("/\(collection)", key: listKey, query: [("name", nameOrID)])
+        if named.count == 1, !filters.isEmpty, let id = named[0]["id"]?.string {
+            await session.remember(Self.referenceKey(collection, nameOrID, []), id: id)
+        }
+        var matches = named.filter { object in filters.allSatisfy { object[$0.0]?.string == $0.1 } }
         if matches.count > 1, filters.isEmpty {
             // An admin token sees every project's `default` security group; the one the user means is the
             // one of the project they are scoped to (openstack.cloud fails here instead).
