@@ -79,14 +79,18 @@ let package = Package(
         .executableTarget(
             name: "TemplatingBenchmark", dependencies: ["Templating"], path: "Benchmarks/templating/Sources/TemplatingBenchmark"),
 
+        // Test helpers shared by several test targets (a scratch directory).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"], resources: [.copy("Conformance")]),
         .testTarget(
-            name: "PlaybookCoreTests", dependencies: ["PlaybookCore", "ModuleAPI", "Templating", "Diagnostics"],
+            name: "PlaybookCoreTests",
+            dependencies: ["PlaybookCore", "ModuleAPI", "Templating", "Diagnostics", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules"]),
         .testTarget(name: "SSHTransportTests", dependencies: ["SSHTransport", "ModuleAPI", "Templating"]),
         .testTarget(name: "OpenStackTests", dependencies: ["OpenStack", "Yams"], resources: [.copy("Recorded")]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "StackplayCLI"], exclude: ["Corpus", "BadInput"]),
+        .testTarget(
+            name: "EngineTests", dependencies: ["Engine", "StackplayCLI", "TestSupport"], exclude: ["Corpus", "BadInput"]),
         // Runs the built `stackplay` (and the balancer it deploys) against the test bed; `swift test`
         // builds every product first, so the binaries sit beside the test bundle.
         .testTarget(name: "IntegrationTests", exclude: ["RemoteState", "VIMState"]),

@@ -305,16 +305,9 @@ private struct Validator {
     }
 
     func typeName(_ value: Value) -> String {
-        switch value {
-        case .none: return "NoneType"
-        case .bool: return "bool"
-        case .int: return "int"
-        case .float: return "float"
-        case .string: return "str"
-        case .list: return "list"
-        case .dict: return "dict"
-        case .undefined: return "undefined"
-        }
+        // Argument errors call an undefined value "undefined", not by its class name `AnsibleUndefined`.
+        if case .undefined = value { return "undefined" }
+        return value.pythonTypeName
     }
 
     func render(_ value: Value) -> String {

@@ -93,6 +93,18 @@ import Testing
         #expect(!again.changed)
     }
 
+    /// Python's `re` rejects a reference past the pattern's groups, as the `regex_replace` filter does.
+    @Test func replaceRejectsAReferenceToAMissingGroup() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        try scratch.write("conf", "a=1\n")
+        let result = try await harness.run(
+            ReplaceModule.self, ["path": .string(scratch.file("conf")), "regexp": "^a=(\\d)$", "replace": "\\2"])
+        #expect(result.failed)
+        #expect(result.message == "invalid group reference 2")
+        #expect(scratch.read("conf") == "a=1\n")
+    }
+
     @Test func statSlurpAndFetch() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }

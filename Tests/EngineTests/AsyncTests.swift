@@ -1,5 +1,6 @@
 import Foundation
 import StackplayCLI
+import TestSupport
 import Testing
 
 @testable import Engine

@@ -3,6 +3,7 @@ import Foundation
 import ModuleAPI
 import StackplayCLI
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Engine

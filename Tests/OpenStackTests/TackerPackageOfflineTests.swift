@@ -64,20 +64,32 @@ import Testing
         #expect(meta.contains("Entry-Definitions: Definitions/vnfd.yaml"))
     }
 
-    private func validate(_ yaml: String) throws {
-        let files = ["Definitions/top.yaml": Data(yaml.utf8)]
-        try VNFDValidator(files: files, sourcePaths: ["Definitions/top.yaml": "pkg/top.yaml"]).validate(entry: "Definitions/top.yaml")
+    /// A package's files and the paths its errors are reported under.
+    private typealias Package = (files: [String: Data], sources: [String: String])
+
+    /// A package whose only file is the entry definitions `yaml`, reported as `pkg/top.yaml`.
+    private func package(_ yaml: String) -> Package {
+        (["Definitions/top.yaml": Data(yaml.utf8)], ["Definitions/top.yaml": "pkg/top.yaml"])
     }
 
-    private func failure(_ yaml: String) -> OpenStackModuleError? {
+    @discardableResult
+    private func validate(_ package: Package) throws -> [VNFDValidator.Warning] {
+        try VNFDValidator(files: package.files, sourcePaths: package.sources).validate(entry: "Definitions/top.yaml")
+    }
+
+    private func failure(_ package: Package) -> OpenStackModuleError? {
         do {
-            try validate(yaml)
+            try validate(package)
             return nil
         } catch let error as OpenStackModuleError {
             return error
         } catch {
             return OpenStackModuleError("unexpected \(error)")
         }
+    }
+
+    private func failure(_ yaml: String) -> OpenStackModuleError? {
+        failure(package(yaml))
     }
 
     /// The thesis's Annex G descriptor: structurally valid legacy TOSCA, refused with how to repackage it.
@@ -114,37 +126,31 @@ import Testing
         #expect(error.message.contains("tosca.nodes.nfv.VduCp"))
     }
 
+    /// VDU1 and a connection point CP1 whose one requirement, `requirement`, is on line 10 at column 11.
+    private func connectionPoint(requiring requirement: String) -> String {
+        """
+        tosca_definitions_version: tosca_simple_yaml_1_2
+        topology_template:
+          node_templates:
+            VDU1:
+              type: tosca.nodes.nfv.Vdu.Compute
+              properties: { name: web }
+            CP1:
+              type: tosca.nodes.nfv.VduCp
+              requirements:
+                - \(requirement)
+        """
+    }
+
     @Test func requirementToAMissingNodeIsLocated() throws {
-        let error = try #require(failure("""
-            tosca_definitions_version: tosca_simple_yaml_1_2
-            topology_template:
-              node_templates:
-                VDU1:
-                  type: tosca.nodes.nfv.Vdu.Compute
-                  properties: { name: web }
-                CP1:
-                  type: tosca.nodes.nfv.VduCp
-                  requirements:
-                    - virtual_binding: VDU9
-            """))
+        let error = try #require(failure(connectionPoint(requiring: "virtual_binding: VDU9")))
         #expect(error.location?.line == 10)
         #expect(error.location?.column == 28)
         #expect(error.message == "requirement 'virtual_binding' of 'CP1' points at 'VDU9', which is not a node template")
     }
 
     @Test func requirementToTheWrongKindOfNodeIsLocated() throws {
-        let error = try #require(failure("""
-            tosca_definitions_version: tosca_simple_yaml_1_2
-            topology_template:
-              node_templates:
-                VDU1:
-                  type: tosca.nodes.nfv.Vdu.Compute
-                  properties: { name: web }
-                CP1:
-                  type: tosca.nodes.nfv.VduCp
-                  requirements:
-                    - virtual_link: VDU1
-            """))
+        let error = try #require(failure(connectionPoint(requiring: "virtual_link: VDU1")))
         #expect(error.location?.line == 10)
         #expect(error.message.contains("must point at a tosca.nodes.nfv.VnfVirtualLink"))
     }
@@ -188,7 +194,7 @@ import Testing
     /// A flavour with one VDU whose software image is `file` with the given checksum; the package holds
     /// `Files/images/vdu.img` (when `withImage`).
     private func imagePackage(file: String = "../Files/images/vdu.img", algorithm: String = "sha-512", hash: String? = nil, withImage: Bool = true)
-        -> (files: [String: Data], sources: [String: String])
+        -> Package
     {
         let yaml = """
             tosca_definitions_version: tosca_simple_yaml_1_2
@@ -214,30 +220,15 @@ import Testing
         return (files, ["Definitions/top.yaml": "pkg/Definitions/top.yaml"])
     }
 
-    private func validateImage(_ package: (files: [String: Data], sources: [String: String])) throws -> [VNFDValidator.Warning] {
-        try VNFDValidator(files: package.files, sourcePaths: package.sources).validate(entry: "Definitions/top.yaml")
-    }
-
-    private func imageFailure(_ package: (files: [String: Data], sources: [String: String])) -> OpenStackModuleError? {
-        do {
-            _ = try validateImage(package)
-            return nil
-        } catch let error as OpenStackModuleError {
-            return error
-        } catch {
-            return OpenStackModuleError("unexpected \(error)")
-        }
-    }
-
     @Test func softwareImageWithMatchingSHA512Passes() throws {
-        #expect(try validateImage(imagePackage()).isEmpty)
+        #expect(try validate(imagePackage()).isEmpty)
         #expect(VNFDValidator.digest("sha-512", Self.image)?.hasPrefix("f2d9d755c80753c2") == true)
         // Tacker's own reading of the path (leading ../ stripped, from the package root) works too.
-        #expect(try validateImage(imagePackage(file: "Files/images/vdu.img")).isEmpty)
+        #expect(try validate(imagePackage(file: "Files/images/vdu.img")).isEmpty)
     }
 
     @Test func missingSoftwareImageIsLocated() throws {
-        let error = try #require(imageFailure(imagePackage(withImage: false)))
+        let error = try #require(failure(imagePackage(withImage: false)))
         #expect(error.location?.file == "pkg/Definitions/top.yaml")
         #expect(error.location?.line == 9)
         #expect(error.location?.column == 17)
@@ -247,7 +238,7 @@ import Testing
     @Test(arguments: ["sha-512", "sha-256"])
     func wrongChecksumIsLocated(algorithm: String) throws {
         let wrong = String(repeating: "0", count: algorithm == "sha-512" ? 128 : 64)
-        let error = try #require(imageFailure(imagePackage(algorithm: algorithm, hash: wrong)))
+        let error = try #require(failure(imagePackage(algorithm: algorithm, hash: wrong)))
         #expect(error.location?.file == "pkg/Definitions/top.yaml")
         #expect(error.location?.line == 15)
         #expect(error.location?.column == 49)
@@ -257,7 +248,7 @@ import Testing
 
     /// SHA-256 is a valid checksum, but a default Glance computes SHA-512 and Tacker compares the two.
     @Test func sha256ChecksumIsAWarning() throws {
-        let warnings = try validateImage(imagePackage(algorithm: "sha-256"))
+        let warnings = try validate(imagePackage(algorithm: "sha-256"))
         let warning = try #require(warnings.first)
         #expect(warnings.count == 1)
         #expect(warning.location == .init(file: "pkg/Definitions/top.yaml", line: 15, column: 34))

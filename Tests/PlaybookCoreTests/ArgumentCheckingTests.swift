@@ -1,5 +1,6 @@
 import Diagnostics
 import ModuleAPI
+import TestSupport
 import Testing
 @testable import PlaybookCore
 

@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Templating
+import TestSupport
 import Testing
 @testable import PlaybookCore
 

@@ -1,6 +1,7 @@
 import Diagnostics
 import ModuleAPI
 import Templating
+import TestSupport
 import Testing
 @testable import PlaybookCore
 

@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import ModuleAPI
 import Templating
+import TestSupport
 import Testing
 @testable import PlaybookCore
 
@@ -22,27 +23,6 @@ func expectLoadError(
         }
     } catch {
         Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
-    }
-}
-
-/// A scratch directory with files, removed when the value is released.
-final class Scratch {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "stackplay-core-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    @discardableResult
-    func write(_ relative: String, _ text: String) throws -> String {
-        let file = path + "/" + relative
-        try FileManager.default.createDirectory(
-            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: file, atomically: true, encoding: .utf8)
-        return file
     }
 }
 

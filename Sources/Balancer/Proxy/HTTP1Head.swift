@@ -435,17 +435,8 @@ struct RequestHead {
     /// Parses the head in `raw` (which ends with the empty line) and fills `lines`.
     init(raw: ByteBuffer, lines: inout [HeaderLine]) throws(HeadSyntaxError) {
         self.raw = raw
-        var parsed: (RequestMethod, Int, Int, Int, Int, Int, Int, HTTP1.HeaderFacts)?
-        var failure: HeadSyntaxError?
-        raw.withUnsafeReadableBytes { bytes in
-            do throws(HeadSyntaxError) {
-                parsed = try Self.parse(bytes, lines: &lines)
-            } catch {
-                failure = error
-            }
-        }
-        guard let parsed else { throw failure ?? HeadSyntaxError(reason: "invalid request") }
-        (method, methodEnd, targetStart, targetEnd, majorVersion, minorVersion, headersStart, facts) = parsed
+        (method, methodEnd, targetStart, targetEnd, majorVersion, minorVersion, headersStart, facts) =
+            try raw.withUnsafeReadableBytesTyped { bytes throws(HeadSyntaxError) in try Self.parse(bytes, lines: &lines) }
     }
 
     private static func parse(_ bytes: UnsafeRawBufferPointer, lines: inout [HeaderLine]) throws(HeadSyntaxError)
@@ -545,17 +536,8 @@ struct ResponseHead {
 
     init(raw: ByteBuffer, lines: inout [HeaderLine]) throws(HeadSyntaxError) {
         self.raw = raw
-        var parsed: (Int, Int, Int, Int, HTTP1.HeaderFacts)?
-        var failure: HeadSyntaxError?
-        raw.withUnsafeReadableBytes { bytes in
-            do throws(HeadSyntaxError) {
-                parsed = try Self.parse(bytes, lines: &lines)
-            } catch {
-                failure = error
-            }
-        }
-        guard let parsed else { throw failure ?? HeadSyntaxError(reason: "invalid response") }
-        (status, minorVersion, statusRestStart, headersStart, facts) = parsed
+        (status, minorVersion, statusRestStart, headersStart, facts) =
+            try raw.withUnsafeReadableBytesTyped { bytes throws(HeadSyntaxError) in try Self.parse(bytes, lines: &lines) }
     }
 
     private static func parse(_ bytes: UnsafeRawBufferPointer, lines: inout [HeaderLine]) throws(HeadSyntaxError)

@@ -82,7 +82,7 @@ public struct LineInFileModule: TextEditingModule {
 
         if let matchIndex {
             var newLine = line
-            if backrefs, let match, let regexp { newLine = regexp.expand(line, match: match.result, in: match.text) }
+            if backrefs, let match, let regexp { newLine = try regexp.expand(line, match: match.result, in: match.text) }
             let existing = lines.lines[matchIndex]
             guard TextLines.content(existing) != newLine else { return TextEdit(newText: nil, message: "") }
             lines.lines[matchIndex] = newLine + lineEnding(of: existing)

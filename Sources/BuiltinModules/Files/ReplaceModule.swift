@@ -47,7 +47,7 @@ public struct ReplaceModule: TextEditingModule {
         for match in regex.matches(in: section) {
             guard let range = Range(match.range, in: section) else { continue }
             result += section[cursor..<range.lowerBound]
-            result += regex.expand(replacement, match: match, in: section)
+            result += try regex.expand(replacement, match: match, in: section)
             cursor = range.upperBound
             count += 1
         }

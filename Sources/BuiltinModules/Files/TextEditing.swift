@@ -144,51 +144,12 @@ struct PythonRegex: @unchecked Sendable {
         expression.matches(in: text, range: NSRange(text.startIndex..., in: text))
     }
 
-    /// Python's `match.expand(template)`: `\1`…`\99`, `\g<1>`, `\g<name>`, and escapes `\n`, `\t`, `\\`.
-    func expand(_ template: String, match: NSTextCheckingResult, in text: String) -> String {
-        func group(_ index: Int) -> String {
-            guard index < match.numberOfRanges, let range = Range(match.range(at: index), in: text) else { return "" }
-            return String(text[range])
+    /// Python's `match.expand(template)`, as the `regex_replace` filter expands it.
+    func expand(_ template: String, match: NSTextCheckingResult, in text: String) throws(ModuleFailure) -> String {
+        do {
+            return try PythonReplacementTemplate.expand(template, match: match, in: text)
+        } catch {
+            throw ModuleFailure(error.description)
         }
-        func named(_ name: String) -> String {
-            if let index = Int(name) { return group(index) }
-            guard let range = Range(match.range(withName: name), in: text) else { return "" }
-            return String(text[range])
-        }
-        var result = ""
-        let characters = Array(template)
-        var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            guard character == "\\", index + 1 < characters.count else {
-                result.append(character)
-                index += 1
-                continue
-            }
-            let next = characters[index + 1]
-            if next.isNumber {
-                var digits = String(next)
-                index += 2
-                if index < characters.count, characters[index].isNumber {
-                    digits.append(characters[index])
-                    index += 1
-                }
-                result += group(Int(digits) ?? 0)
-            } else if next == "g", index + 2 < characters.count, characters[index + 2] == "<",
-                let close = characters[(index + 3)...].firstIndex(of: ">")
-            {
-                result += named(String(characters[(index + 3)..<close]))
-                index = close + 1
-            } else {
-                switch next {
-                case "n": result.append("\n")
-                case "t": result.append("\t")
-                case "\\": result.append("\\")
-                default: result.append("\\"); result.append(next)
-                }
-                index += 2
-            }
-        }
-        return result
     }
 }

@@ -19,8 +19,8 @@ struct AsyncExecution: Sendable {
 
     /// `async` seconds and `poll` interval when the task runs as an async job; nil otherwise.
     func job() throws -> (seconds: Double, poll: Double)? {
-        guard let seconds = try seconds(task.asyncSeconds), seconds > 0 else { return nil }
-        let poll = try self.seconds(task.poll) ?? Self.defaultPoll
+        guard let seconds = try scope.seconds(task.asyncSeconds), seconds > 0 else { return nil }
+        let poll = try scope.seconds(task.poll) ?? Self.defaultPoll
         return (seconds, max(poll, 0))
     }
 
@@ -41,18 +41,8 @@ struct AsyncExecution: Sendable {
 
     /// Seconds allowed by the `timeout` keyword; nil when unlimited.
     private var limit: Double? {
-        guard let seconds = try? seconds(task.timeout), seconds > 0 else { return nil }
+        guard let seconds = try? scope.seconds(task.timeout), seconds > 0 else { return nil }
         return seconds
-    }
-
-    private func seconds(_ expression: LocatedExpression?) throws -> Double? {
-        guard let expression else { return nil }
-        switch try scope.template(expression.value, at: expression.location) {
-        case .int(let number): return Double(number)
-        case .float(let number): return number
-        case .string(let text): return Double(text.trimmingSpaces)
-        default: return nil
-        }
     }
 
     /// The module's result, or nil when the `timeout` expired first.

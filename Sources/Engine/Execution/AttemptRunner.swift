@@ -37,7 +37,7 @@ struct AttemptRunner: Sendable {
     private func runChecked(_ task: TaskPlan, host: String, scope: TaskScope) async throws -> Attempt {
         let delegate = try delegatedHost(task, scope: scope)
         let retries = try task.until == nil ? 1 : max(integer(task.retries, scope: scope) ?? 3, 1)
-        let delay = try task.until == nil ? 0 : number(task.delay, scope: scope) ?? 5
+        let delay = try task.until == nil ? 0 : scope.seconds(task.delay) ?? 5
         let dispatcher = ActionDispatcher(
             context: context, play: play, task: task, host: host, delegate: delegate, info: info)
         var attempt = 0
@@ -104,16 +104,6 @@ struct AttemptRunner: Sendable {
         case .int(let number): return number
         case .string(let text): return Int(text.trimmingSpaces)
         case .float(let number): return Int(number)
-        default: return nil
-        }
-    }
-
-    private func number(_ expression: LocatedExpression?, scope: TaskScope) throws -> Double? {
-        guard let expression else { return nil }
-        switch try scope.template(expression.value, at: expression.location) {
-        case .int(let number): return Double(number)
-        case .float(let number): return number
-        case .string(let text): return Double(text.trimmingSpaces)
         default: return nil
         }
     }

@@ -33,7 +33,7 @@ enum Conditions {
             throw SourceError(undefined.hint, at: condition.location)
         }
         throw SourceError(
-            "Conditional result (\(PythonRepr.text(result))) was derived from value of type '\(pythonTypeName(result))' "
+            "Conditional result (\(PythonRepr.text(result))) was derived from value of type '\(result.pythonTypeName)' "
                 + "at '\(text)'. Conditionals must have a boolean result.",
             at: condition.location)
     }
@@ -55,18 +55,5 @@ enum Conditions {
         default: break
         }
         throw SourceError("the value \(PythonRepr.repr(value)) is not a valid boolean", at: expression.location)
-    }
-
-    static func pythonTypeName(_ value: Value) -> String {
-        switch value {
-        case .none: "NoneType"
-        case .bool: "bool"
-        case .int: "int"
-        case .float: "float"
-        case .string: "str"
-        case .list: "list"
-        case .dict: "dict"
-        case .undefined: "AnsibleUndefined"
-        }
     }
 }

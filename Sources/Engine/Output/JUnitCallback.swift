@@ -77,18 +77,5 @@ public struct JUnitCallback: OutputCallback {
 
     private func format(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
 
-    private func escape(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&apos;"
-            default: output.append(character)
-            }
-        }
-        return output
-    }
+    private func escape(_ text: String) -> String { MarkupEscaping.escape(text, quotes: .named) }
 }

@@ -21,11 +21,8 @@ public struct PlaybookRun: Sendable {
         let settings: RunSettings
         do {
             settings = try RunSettings(options: options)
-        } catch let error as any LocatedError {
-            report(error)
-            return .loadError
         } catch {
-            output.write("ERROR! \(error)\n", toStandardError: true)
+            report(error)
             return .loadError
         }
         let bus = EventBus(makeCallbacks(settings))
@@ -33,12 +30,9 @@ public struct PlaybookRun: Sendable {
         let prepared: PreparedRun
         do {
             prepared = try RunPreparation(options: options, settings: settings, components: components).prepare()
-        } catch let error as any LocatedError {
+        } catch {
             // Nothing has run: every loading and validation error is ansible-core's parser error.
             report(error)
-            return .loadError
-        } catch {
-            output.write("ERROR! \(error)\n", toStandardError: true)
             return .loadError
         }
         do {
@@ -52,11 +46,8 @@ public struct PlaybookRun: Sendable {
             case .run:
                 return await run(prepared, settings: settings, bus: bus)
             }
-        } catch let error as any LocatedError {
-            report(error)
-            return .error
         } catch {
-            output.write("ERROR! \(error)\n", toStandardError: true)
+            report(error)
             return .error
         }
     }
@@ -78,13 +69,8 @@ public struct PlaybookRun: Sendable {
                     context: context, plan: play, forks: settings.forks, ids: ids, startAtTask: startAt)
                 if await !runner.run(hosts: hosts) { break }
             }
-        } catch let error as any LocatedError {
-            report(error)
-            await context.asyncJobs.waitAll()
-            await context.connections.closeAll()
-            return .error
         } catch {
-            output.write("ERROR! \(error)\n", toStandardError: true)
+            report(error)
             await context.asyncJobs.waitAll()
             await context.connections.closeAll()
             return .error
@@ -114,7 +100,12 @@ public struct PlaybookRun: Sendable {
     }
 
     /// Prints a located error the way compilers do: `file:line:col: error: …`, the line, a caret.
-    private func report(_ error: any LocatedError) {
+    /// Writes an error to standard error: a located one with its source excerpt, any other as `ERROR! …`.
+    private func report(_ error: any Error) {
+        guard let error = error as? any LocatedError else {
+            output.write("ERROR! \(error)\n", toStandardError: true)
+            return
+        }
         let renderer = DiagnosticRenderer { path in
             let candidate = path.hasPrefix("/") ? path : options.workingDirectory + "/" + path
             return (try? String(contentsOfFile: candidate, encoding: .utf8)) ?? (try? String(contentsOfFile: path, encoding: .utf8))

@@ -31,11 +31,7 @@ public struct IdentityUserModule: StatefulModule {
         let defaultProjectID: String?
     }
 
-    public enum Change: Sendable {
-        case create(body: ValueDictionary)
-        case update(id: String, body: ValueDictionary)
-        case delete(id: String)
-    }
+    public typealias Change = ResourceChange
 
     public func read(_ invocation: ModuleInvocation) async throws -> Observed {
         let context = try OpenStackContext.make(invocation)
@@ -94,17 +90,8 @@ public struct IdentityUserModule: StatefulModule {
     }
 
     public func apply(_ invocation: ModuleInvocation, change: Change, observed: Observed) async throws -> ModuleResult {
-        let api = observed.context.identity
-        switch change {
-        case .create(let body):
-            return .resource("user", ResourceSchema.user.normalize(try await api.create("/users", key: "user", body: body)), changed: true)
-        case .update(let id, let body):
-            let response = try await api.session.send("identity", "PATCH", "/users/\(id)", json: .object(["user": .dict(body)]))
-            return .resource("user", ResourceSchema.user.normalize(try response.json().dictionary?["user"] ?? Value.none), changed: true)
-        case .delete(let id):
-            try await api.delete("/users/\(id)")
-            return ModuleResult(changed: true)
-        }
+        try await change.applyToIdentity(
+            observed.context.identity, collection: "/users", key: "user", schema: ResourceSchema.user)
     }
 
     public func unchanged(_ invocation: ModuleInvocation, observed: Observed) -> ModuleResult {

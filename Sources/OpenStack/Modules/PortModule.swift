@@ -46,11 +46,7 @@ public struct PortModule: StatefulModule {
         let dnsIntegration: Bool
     }
 
-    public enum Change: Sendable {
-        case create(body: ValueDictionary)
-        case update(id: String, body: ValueDictionary)
-        case delete(id: String)
-    }
+    public typealias Change = ResourceChange
 
     /// (argument, openstacksdk key) of the scalar attributes compared straight away.
     private static let scalars: [(String, String)] = [

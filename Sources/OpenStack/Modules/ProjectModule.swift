@@ -25,11 +25,7 @@ public struct ProjectModule: StatefulModule {
         let domainID: String?
     }
 
-    public enum Change: Sendable {
-        case create(body: ValueDictionary)
-        case update(id: String, body: ValueDictionary)
-        case delete(id: String)
-    }
+    public typealias Change = ResourceChange
 
     public func read(_ invocation: ModuleInvocation) async throws -> Observed {
         let context = try OpenStackContext.make(invocation)
@@ -67,18 +63,8 @@ public struct ProjectModule: StatefulModule {
     }
 
     public func apply(_ invocation: ModuleInvocation, change: Change, observed: Observed) async throws -> ModuleResult {
-        let api = observed.context.identity
-        switch change {
-        case .create(let body):
-            return .resource("project", ResourceSchema.project.normalize(try await api.create("/projects", key: "project", body: body)), changed: true)
-        case .update(let id, let body):
-            let response = try await api.session.send("identity", "PATCH", "/projects/\(id)", json: .object(["project": .dict(body)]))
-            let project = try response.json().dictionary?["project"]?.dictionary ?? ValueDictionary()
-            return .resource("project", ResourceSchema.project.normalize(project), changed: true)
-        case .delete(let id):
-            try await api.delete("/projects/\(id)")
-            return ModuleResult(changed: true)
-        }
+        try await change.applyToIdentity(
+            observed.context.identity, collection: "/projects", key: "project", schema: ResourceSchema.project)
     }
 
     public func unchanged(_ invocation: ModuleInvocation, observed: Observed) -> ModuleResult {

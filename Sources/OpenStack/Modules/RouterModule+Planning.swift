@@ -70,14 +70,7 @@ extension RouterModule {
         for interface in wanted {
             guard let have = existing[interface.subnetID] else {
                 if let address = interface.ipAddress {
-                    if let portID = interface.existingPortID {
-                        changes.attachPorts.append(portID)
-                    } else {
-                        var port = ValueDictionary()
-                        port["network_id"] = .string(interface.networkID ?? "")
-                        port["fixed_ips"] = [.object(["ip_address": .string(address), "subnet_id": .string(interface.subnetID)])]
-                        changes.createPorts.append(port)
-                    }
+                    changes.attachPort(for: interface, address: address)
                 } else {
                     changes.attachSubnets.append(interface.subnetID)
                 }
@@ -85,14 +78,7 @@ extension RouterModule {
             }
             if let address = interface.ipAddress, address != have.address {
                 changes.detachPorts.append(have.portID)
-                if let portID = interface.existingPortID {
-                    changes.attachPorts.append(portID)
-                } else {
-                    var port = ValueDictionary()
-                    port["network_id"] = .string(interface.networkID ?? "")
-                    port["fixed_ips"] = [.object(["ip_address": .string(address), "subnet_id": .string(interface.subnetID)])]
-                    changes.createPorts.append(port)
-                }
+                changes.attachPort(for: interface, address: address)
             }
         }
         for port in observed.currentInterfaces {
@@ -104,5 +90,19 @@ extension RouterModule {
             }
         }
         return changes
+    }
+}
+
+extension RouterModule.InterfaceChanges {
+    /// Attaches the port that holds `address` on the interface's subnet, creating it when none does.
+    mutating func attachPort(for interface: RouterModule.WantedInterface, address: String) {
+        if let portID = interface.existingPortID {
+            attachPorts.append(portID)
+        } else {
+            var port = ValueDictionary()
+            port["network_id"] = .string(interface.networkID ?? "")
+            port["fixed_ips"] = [.object(["ip_address": .string(address), "subnet_id": .string(interface.subnetID)])]
+            createPorts.append(port)
+        }
     }
 }

@@ -28,38 +28,18 @@ struct YAMLInventoryParser {
                 at: node.location)
         }
         for pair in pairs {
-            let value = pair.value
-            let isNull = value.scalar?.value == Value.none
             switch pair.keyText {
             case "hosts":
-                if isNull { continue }
-                guard let hosts = value.pairs else {
-                    throw LoadError(
-                        "invalid 'hosts' entry for group '\(name)': requires a mapping, got \(value.kindDescription)",
-                        at: value.location)
-                }
-                for host in hosts {
+                for host in try sectionEntries(pair, group: name) {
                     try parseHost(host, group: name, into: &inventory)
                 }
             case "vars":
-                if isNull { continue }
-                guard let variables = value.pairs else {
-                    throw LoadError(
-                        "invalid 'vars' entry for group '\(name)': requires a mapping, got \(value.kindDescription)",
-                        at: value.location)
-                }
-                for variable in variables {
+                for variable in try sectionEntries(pair, group: name) {
                     inventory.setGroupVariable(
                         name, .init(name: variable.keyText, value: LocatedValue(variable.value), location: variable.key.location))
                 }
             case "children":
-                if isNull { continue }
-                guard let children = value.pairs else {
-                    throw LoadError(
-                        "invalid 'children' entry for group '\(name)': requires a mapping, got \(value.kindDescription)",
-                        at: value.location)
-                }
-                for child in children {
+                for child in try sectionEntries(pair, group: name) {
                     try parseGroup(child.keyText, child.value, parent: name, at: child.key.location, into: &inventory)
                 }
             default:
@@ -68,6 +48,18 @@ struct YAMLInventoryParser {
                     name: pair.keyText, candidates: ["hosts", "vars", "children"], at: pair.key.location)
             }
         }
+    }
+
+    /// The entries of a group's `hosts`, `vars` or `children` section, which must be a mapping or null (no entries).
+    private func sectionEntries(_ section: YAMLPair, group: String) throws -> [YAMLPair] {
+        let value = section.value
+        if value.scalar?.value == Value.none { return [] }
+        guard let entries = value.pairs else {
+            throw LoadError(
+                "invalid '\(section.keyText)' entry for group '\(group)': requires a mapping, got \(value.kindDescription)",
+                at: value.location)
+        }
+        return entries
     }
 
     private func parseHost(_ pair: YAMLPair, group: String, into inventory: inout Inventory) throws {

@@ -67,54 +67,19 @@ struct PythonRegex {
     }
 
     static func group(_ match: NSTextCheckingResult, _ index: Int, in text: String) -> Value {
-        guard index < match.numberOfRanges, let range = Range(match.range(at: index), in: text) else { return .none }
-        return .string(String(text[range]))
+        match.text(ofGroup: index, in: text).map(Value.string) ?? .none
     }
 
     func namedGroup(_ match: NSTextCheckingResult, _ name: String, in text: String) -> Value {
-        guard let range = Range(match.range(withName: name), in: text) else { return .none }
-        return .string(String(text[range]))
+        match.text(ofGroup: name, in: text).map(Value.string) ?? .none
     }
 
     /// Expands a Python replacement template for one match.
     func expand(_ template: String, match: NSTextCheckingResult, in text: String) throws(RenderFailure) -> String {
-        var output = ""
-        let characters = Array(template)
-        var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            guard character == "\\", index + 1 < characters.count else {
-                output.append(character)
-                index += 1
-                continue
-            }
-            let next = characters[index + 1]
-            if next.isNumber {
-                var digits = String(next)
-                index += 2
-                if index < characters.count, characters[index].isNumber { digits.append(characters[index]); index += 1 }
-                guard let number = Int(digits), number < match.numberOfRanges else {
-                    throw RenderFailure("invalid group reference \(digits)", kind: .value)
-                }
-                if case .string(let group) = Self.group(match, number, in: text) { output += group }
-            } else if next == "g", index + 2 < characters.count, characters[index + 2] == "<",
-                let close = characters[(index + 3)...].firstIndex(of: ">")
-            {
-                let reference = String(characters[(index + 3)..<close])
-                let value = Int(reference).map { Self.group(match, $0, in: text) } ?? namedGroup(match, reference, in: text)
-                if case .string(let group) = value { output += group }
-                index = close + 1
-            } else {
-                switch next {
-                case "n": output += "\n"
-                case "t": output += "\t"
-                case "r": output += "\r"
-                case "\\": output += "\\"
-                default: output += "\\" + String(next)
-                }
-                index += 2
-            }
+        do {
+            return try PythonReplacementTemplate.expand(template, match: match, in: text)
+        } catch {
+            throw RenderFailure(error.description, kind: .value)
         }
-        return output
     }
 }

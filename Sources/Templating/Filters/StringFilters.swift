@@ -112,7 +112,7 @@ enum StringFilters {
                 if name.contains(where: { " />=".contains($0) }) {
                     throw RenderFailure("Invalid character in attribute name: '\(name)'", kind: .value)
                 }
-                parts.append("\(htmlEscape(name))=\"\(htmlEscape(try value.pythonString()))\"")
+                parts.append("\(MarkupEscaping.escape(name))=\"\(MarkupEscaping.escape(try value.pythonString()))\"")
             }
             let joined = parts.joined(separator: " ")
             return .string(autospace && !joined.isEmpty ? " " + joined : joined)
@@ -146,24 +146,9 @@ enum StringFilters {
         return result
     }
 
-    static func htmlEscape(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&#34;"
-            case "'": output += "&#39;"
-            default: output.append(character)
-            }
-        }
-        return output
-    }
-
     private static let escape: FilterFunction = { input, _, _ in
         if case .none = input { return .string("None") }
-        return .string(htmlEscape(try input.pythonString()))
+        return .string(MarkupEscaping.escape(try input.pythonString()))
     }
 
     /// Python's `shlex.quote`.

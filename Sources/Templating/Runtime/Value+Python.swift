@@ -1,8 +1,9 @@
 /// Python semantics of values: truth, `str()`, `repr()`, equality, ordering and type names, as
 /// Jinja2 (running on Python) gives them.
 extension Value {
-    /// Python's type name, used in error messages and by `type_debug`.
-    var pythonTypeName: String {
+    /// Python's type name, used in error messages and by `type_debug`. Public so that errors raised
+    /// outside templates (conditionals, module arguments) name types the same way.
+    public var pythonTypeName: String {
         switch self {
         case .none: return "NoneType"
         case .bool: return "bool"

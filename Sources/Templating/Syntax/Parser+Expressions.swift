@@ -309,15 +309,21 @@ extension Parser {
         }
     }
 
-    /// A filter name (dotted for collection filters such as `ansible.utils.ipaddr`) and its arguments.
-    mutating func parseFilterCall() throws(SyntaxError) -> FilterCall {
-        let offset = current.offset
+    /// A filter or test name, dotted for collection plugins (`ansible.utils.ipaddr`).
+    mutating func parseDottedName() throws(SyntaxError) -> String {
         var name = try expectName()
         while current.isSymbol("."), case .name(let part) = peek().kind {
             advance()
             advance()
             name += "." + part
         }
+        return name
+    }
+
+    /// A filter name (dotted for collection filters such as `ansible.utils.ipaddr`) and its arguments.
+    mutating func parseFilterCall() throws(SyntaxError) -> FilterCall {
+        let offset = current.offset
+        let name = try parseDottedName()
         var arguments = Arguments()
         if skipSymbol("(") { arguments = try parseCallArguments() }
         return FilterCall(name: name, arguments: arguments, offset: offset)
@@ -326,12 +332,7 @@ extension Parser {
     mutating func parseTest(_ subject: Expression) throws(SyntaxError) -> Expression {
         let negated = skipName("not")
         let offset = current.offset
-        var name = try expectName()
-        while current.isSymbol("."), case .name(let part) = peek().kind {
-            advance()
-            advance()
-            name += "." + part
-        }
+        let name = try parseDottedName()
         var arguments = Arguments()
         if skipSymbol("(") {
             arguments = try parseCallArguments()

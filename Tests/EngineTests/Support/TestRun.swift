@@ -2,6 +2,7 @@ import Foundation
 import ModuleAPI
 import Synchronization
 import Templating
+import TestSupport
 
 @testable import Engine
 
@@ -23,27 +24,6 @@ struct FixedFacts: FactSource {
 
     func gather(over connection: any Connection, subset: [String], timeout: Int) async throws -> ValueDictionary {
         facts
-    }
-}
-
-/// A scratch directory with playbook files, removed when the value is released.
-final class Scratch {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "stackplay-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        let file = path + "/" + name
-        try FileManager.default.createDirectory(
-            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: file, atomically: true, encoding: .utf8)
-        return file
     }
 }
 
