@@ -59,6 +59,22 @@ PY
     export STACKPLAY_ANSIBLE_VENV=$ANSIBLE_VENV
 }
 
+# The options of the test run's `Scripts/testbed up`: Heat and full Nova compute, so that the VNF
+# instantiation test (TackerInstantiationTests) runs. Compute needs Nova's databases on MariaDB, which is
+# chosen when a state is created; a state made without --compute (Nova on sqlite, e.g. a developer's
+# shared test bed) gets --heat only, and the instantiation test, which asks the cloud, stays disabled.
+# Both options are remembered by the state, so later plain `up`s keep them.
+testbed_test_options() {
+    local data=${STACKPLAY_TESTBED_DIR:-$STACKPLAY_ROOT/.testbed}/openstack/data
+    local backend
+    backend=$(cat "$data/nova/backend" 2>/dev/null || true)
+    if [ "$backend" = mysql ] || { [ -z "$backend" ] && [ ! -e "$data/.done-nova-db" ]; }; then
+        echo --compute --heat
+    else
+        echo --heat
+    fi
+}
+
 # Brings the test bed (Scripts/testbed) up for the integration tests, checks it with
 # `Scripts/testbed status` and exports what the tests read: STACKPLAY_TESTBED (the .testbed directory),
 # STACKPLAY_TESTBED_INVENTORY, OS_CLIENT_CONFIG_FILE and OS_CLOUD. A test bed this call started is
@@ -70,7 +86,8 @@ testbed_for_tests() {
     if ! curl -s --max-time 3 -o /dev/null http://127.0.0.1:5000/; then
         trap '"$STACKPLAY_ROOT/Scripts/testbed" down' EXIT
     fi
-    "$testbed" up
+    # shellcheck disable=SC2046
+    "$testbed" up $(testbed_test_options)
     "$testbed" status
     eval "$("$testbed" env)"
 }
