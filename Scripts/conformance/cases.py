@@ -1,5 +1,7 @@
 """Conformance case inputs. Expectations are never written by hand: generate.py asks the real tools."""
 
+import cases_json_query
+
 
 def c(template, vars=None, files=None, **options):
     case = {"template": template}
@@ -377,4 +379,6 @@ GROUPS = {
     "ansible-tests": {"engine": "ansible", "mode": "string", "vars": ANSIBLE_VARS, "cases": ANSIBLE_TESTS},
     "ansible-expressions": {"engine": "ansible", "mode": "expression", "vars": ANSIBLE_VARS, "cases": ANSIBLE_EXPRESSIONS},
     "ansible-files": {"engine": "ansible", "mode": "file", "vars": ANSIBLE_VARS, "cases": ANSIBLE_FILES},
+    "ansible-json-query": {"engine": "ansible", "mode": "string", "vars": cases_json_query.VARS,
+                           "cases": cases_json_query.CASES},
 }
