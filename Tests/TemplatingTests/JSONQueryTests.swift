@@ -81,3 +81,20 @@ import Testing
         }
     }
 }
+
+extension JSONQueryTests {
+    @Test func hugeIndicesAndStepsSelectWhatPythonSelects() throws {
+        #expect(try query("[99999999999999999999]") == .none)
+        #expect(try query("[-99999999999999999999]") == .none)
+        #expect(try query("[1::99999999999999999999].name") == ["a"])
+        #expect(try query("[::-99999999999999999999].name") == ["c"])
+    }
+}
+
+extension JSONQueryTests {
+    @Test func absurdNestingIsAnErrorNotACrash() throws {
+        let deep = String(repeating: "(", count: 5000) + "@" + String(repeating: ")", count: 5000)
+        #expect(throws: TemplateError.self) { try query(deep) }
+        #expect(try query(String(repeating: "(", count: 100) + "[0].name" + String(repeating: ")", count: 100)) == "b")
+    }
+}

@@ -5,6 +5,11 @@ extension JMESPath {
         private let expression: String
         private let tokens: [Token]
         private var index = 0
+        /// How many expressions are being parsed inside one another.
+        private var nesting = 0
+        /// Python gives up with a RecursionError on absurdly nested expressions; the limit keeps
+        /// such input from overflowing the stack here (parsing and evaluation both recurse).
+        private static let maximumNesting = 256
 
         static func parse(_ expression: String) throws(QueryError) -> Node {
             var parser = Parser(expression: expression, tokens: try Lexer.tokenize(expression))
@@ -51,6 +56,9 @@ extension JMESPath {
         private mutating func advance() { index += 1 }
 
         private mutating func expression(bindingPower: Int) throws(QueryError) -> Node {
+            nesting += 1
+            defer { nesting -= 1 }
+            guard nesting <= Self.maximumNesting else { throw error("expression nested too deeply", at: current) }
             let token = current
             advance()
             var left = try prefix(token)
