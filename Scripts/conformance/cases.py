@@ -1,5 +1,7 @@
 """Conformance case inputs. Expectations are never written by hand: generate.py asks the real tools."""
 
+import cases_json_query
+
 
 def c(template, vars=None, files=None, **options):
     case = {"template": template}
@@ -210,6 +212,28 @@ JINJA_ERRORS = [
     c("{{ x.y.z }}", vars={"x": {}}), c("{{ 'abc'[1:2:0] }}"), c("{{ n.upper() }}")
 ]
 
+JINJA_GLOBALS = [
+    c("{% set row = cycler('odd', 'even') %}{% for i in items %}{{ row.next() }} {% endfor %}"),
+    c("{% set row = cycler('a', 'b', 'c') %}{{ row.current }}{{ row.next() }}{{ row.current }}{{ row.next() }}{{ row.next() }}{{ row.next() }}"),
+    c("{% set c = cycler(1, 2) %}{{ c.next() }}{{ c.next() }}{% set _ = c.reset() %}{{ c.next() }}{{ c.current }}"),
+    c("{% set row = cycler('x', 'y') %}{% for i in [1, 2, 3] %}{{ row.next() }}{% endfor %}|{% for i in [1, 2] %}{{ row.next() }}{% endfor %}"),
+    c("{% set row = cycler('x', 'y') %}{% macro m() %}{{ row.next() }}{% endmacro %}{{ m() }}{{ m() }}{{ m() }}"),
+    c("{% set row = cycler(1) %}{% set alias = row %}{{ row.next() }}{{ alias.next() }}{{ alias.current }}"),
+    c("{% set row = cycler('a', 'b') %}{% for u in users %}{% for g in u.groups %}{{ row.next() }}{{ g }} {% endfor %}{% endfor %}"),
+    c("{{ cycler(1, 2).next() }}"), c("{% set c = cycler() %}"), c("{% set c = cycler(1) %}{{ c.nope }}"),
+    c("{% set pipe = joiner(' | ') %}{% for u in users %}{{ pipe() }}{{ u.name }}{% endfor %}"),
+    c("{% set comma = joiner() %}{% if t %}{{ comma() }}a{% endif %}{% if fl %}{{ comma() }}b{% endif %}{{ comma() }}c"),
+    c("{% with j = joiner('-') %}{{ j() }}1{{ j() }}2{{ j() }}3{% endwith %}"),
+    c("{% set j = joiner(sep='/') %}{% for i in items %}{{ j() }}{{ i }}{% endfor %}"),
+    c("{% set ns = namespace(seen=[]) %}{% for i in items %}{% set ns.seen = ns.seen + [i] %}{% endfor %}{{ ns.seen }}"),
+    c("{% set ns = namespace(d, extra=1) %}{{ ns.a }}{{ ns.extra }}"),
+    c("{{ range(2, 10, 3) | list }}"), c("{{ range(5, 0, -2) | list }}"), c("{{ dict(d, z=0) }}"), c("{{ dict() }}"),
+    c("{{ lipsum(3, false).split('\\n\\n') | length }}"), c("{{ lipsum(2).count('<p>') }}"),
+    c("{{ lipsum(1, false, 5, 6).split() | length }}"), c("{{ lipsum(n=1, html=false, min=30, max=31).split() | length }}"),
+    c("{{ lipsum(1, false, 5, 6)[-1] }}"), c("[{{ lipsum(0) }}]"), c("{{ lipsum().startswith('<p>') }}"),
+    c("{{ lipsum(1, min=5, max=5) }}"),
+]
+
 ANSIBLE_STRINGS = [
     c("plain text, no template"), c("{{ n }}"), c("{{ f }}"), c("{{ s }}"), c("{{ t }}"), c("{{ none_value }}"),
     c("{{ items }}"), c("{{ d }}"), c("{{ users[0] }}"), c("{{ n + 1 }}"), c("{{ n }} apples"), c("{{ n }}{{ n }}"),
@@ -364,6 +388,8 @@ ANSIBLE_FILES = [
     c("{% set total = backends | sum(attribute='weight') %}\ntotal={{ total }}\n"),
     c("{{ missing_in_file }}\n"),
     c("{% for u in users %}\n{{ loop.index }}. {{ u.name | title }}{{ ',' if not loop.last }}\n{% endfor %}\n"),
+    c("{% set row = cycler('odd', 'even') %}\n{% for b in backends %}\n<tr class=\"{{ row.next() }}\">{{ b.name }}</tr>\n{% endfor %}\n"),
+    c("{% set comma = joiner(', ') %}\nhosts: {% for b in backends %}{{ comma() }}{{ b.ip }}{% endfor %}\n"),
 ]
 
 GROUPS = {
@@ -371,10 +397,13 @@ GROUPS = {
     "jinja-statements": {"engine": "jinja", "mode": "template", "vars": BASE_VARS, "cases": JINJA_STATEMENTS},
     "jinja-filters": {"engine": "jinja", "mode": "template", "vars": BASE_VARS, "cases": JINJA_FILTERS},
     "jinja-errors": {"engine": "jinja", "mode": "template", "vars": BASE_VARS, "cases": JINJA_ERRORS},
+    "jinja-globals": {"engine": "jinja", "mode": "template", "vars": BASE_VARS, "cases": JINJA_GLOBALS},
     "ansible-strings": {"engine": "ansible", "mode": "string", "vars": ANSIBLE_VARS, "cases": ANSIBLE_STRINGS},
     "ansible-filters": {"engine": "ansible", "mode": "string", "vars": ANSIBLE_VARS, "cases": ANSIBLE_FILTERS},
     "ansible-network": {"engine": "ansible", "mode": "string", "vars": ANSIBLE_VARS, "cases": ANSIBLE_NETWORK},
     "ansible-tests": {"engine": "ansible", "mode": "string", "vars": ANSIBLE_VARS, "cases": ANSIBLE_TESTS},
     "ansible-expressions": {"engine": "ansible", "mode": "expression", "vars": ANSIBLE_VARS, "cases": ANSIBLE_EXPRESSIONS},
     "ansible-files": {"engine": "ansible", "mode": "file", "vars": ANSIBLE_VARS, "cases": ANSIBLE_FILES},
+    "ansible-json-query": {"engine": "ansible", "mode": "string", "vars": cases_json_query.VARS,
+                           "cases": cases_json_query.CASES},
 }

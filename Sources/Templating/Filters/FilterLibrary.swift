@@ -6,6 +6,7 @@ enum FilterLibrary {
         for group in [
             CoreFilters.table, CollectionFilters.table, StringFilters.table, AnsibleFilters.table,
             SerializationFilters.table, RegexFilters.table, EncodingFilters.table, NetworkFilters.table,
+            JSONQueryFilter.table,
         ] {
             table.merge(group) { _, new in new }
         }

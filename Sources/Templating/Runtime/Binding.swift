@@ -5,6 +5,8 @@ enum Binding {
     case macro(Macro)
     case loop(LoopState)
     case module(TemplateModule)
+    /// A `cycler(…)` or `joiner(…)`, bound by reference so its state is shared.
+    case helper(any HelperObject)
 }
 
 /// A macro ready to call: its definition plus where it resolves free names.

@@ -30,10 +30,21 @@ enum GlobalFunctions {
         "lookup": { arguments, renderer in try Lookups.run(arguments, renderer: renderer, wantList: false) },
         "query": { arguments, renderer in try Lookups.run(arguments, renderer: renderer, wantList: true) },
         "q": { arguments, renderer in try Lookups.run(arguments, renderer: renderer, wantList: true) },
+        // Outside `set` and `with` (which keep the object, see Renderer.evaluateBinding) a helper
+        // object is only ever printed or passed on, which shows its repr as Jinja2 does.
+        "cycler": { arguments, _ in .string(try Cycler(arguments).reprDescription) },
+        "joiner": { arguments, _ in .string(try Joiner(arguments).reprDescription) },
+        "lipsum": { arguments, _ in try LoremIpsum.generate(arguments) },
         "undef": { arguments, _ in
             let hint = try arguments.string(0, "hint", default: "")
             return .undefined(Undefined(hint: hint.isEmpty ? "Mandatory variable has not been overridden" : hint))
         },
+    ]
+
+    /// Globals that create a stateful helper object (see ``HelperObject``).
+    static let helpers: [String: @Sendable (CallArguments) throws -> any HelperObject] = [
+        "cycler": { arguments in try Cycler(arguments) },
+        "joiner": { arguments in try Joiner(arguments) },
     ]
 
     private static func range(_ arguments: CallArguments, _ renderer: Renderer) throws -> Value {

@@ -83,6 +83,8 @@ extension Renderer {
                 throw RenderFailure.type("'\(value.pythonTypeName)' object is not callable")
             case .module?:
                 throw RenderFailure.type("'module' object is not callable")
+            case .helper(let object)?:
+                return try object.call(try evaluateArguments(arguments))
             case nil:
                 guard let function = GlobalFunctions.table[name] else {
                     throw RenderFailure.undefined(Undefined.name(name))
@@ -99,12 +101,21 @@ extension Renderer {
                     return .string(try callMacro(macro, try evaluateArguments(arguments), caller: nil))
                 case .loop(let loop):
                     return try callLoopMethod(loop, method, try evaluateArguments(arguments))
+                case .helper(let object):
+                    return try object.callMethod(method, try evaluateArguments(arguments))
                 case .macro, .value:
                     break
                 }
             }
-            let receiver = try evaluate(base)
-            return try MethodCalls.call(method, on: receiver, arguments: try evaluateArguments(arguments))
+            // `cycler(1, 2).next()`: the base may create a helper object rather than a value.
+            switch try evaluateBinding(base) {
+            case .helper(let object):
+                return try object.callMethod(method, try evaluateArguments(arguments))
+            case .value(let receiver):
+                return try MethodCalls.call(method, on: receiver, arguments: try evaluateArguments(arguments))
+            default:
+                return try MethodCalls.call(method, on: try evaluate(base), arguments: try evaluateArguments(arguments))
+            }
         default:
             let value = try evaluate(callee)
             if case .undefined(let undefined) = value { throw RenderFailure.undefined(undefined) }

@@ -17,6 +17,8 @@ extension Renderer {
                 if case .value(let value)? = module.frame[name] { return value }
                 return .undefined(Undefined(hint: "the template module has no attribute '\(name)'"))
             case .macro?: return .undefined(Undefined(hint: "object of type 'Macro' has no attribute '\(name)'"))
+            case .helper(let object)?:
+                return object.attribute(name) ?? .undefined(object.noSuchAttribute(name))
             case nil: return .undefined(Undefined.name(baseName))
             }
         case .item(let base, let key, let offset):

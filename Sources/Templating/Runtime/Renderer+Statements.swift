@@ -18,6 +18,8 @@ extension Renderer {
             if let otherwise { try render(otherwise, into: &output) }
         case .forLoop(let loop):
             try renderLoop(loop, iterable: nil, depth0: 0, into: &output)
+        case .assign(.name(let name), let expression, _):
+            assign(name, try evaluateBinding(expression))
         case .assign(let target, let expression, let offset):
             try assign(target, try evaluate(expression), offset: offset)
         case .assignBlock(let target, let filters, let body):
@@ -54,6 +56,10 @@ extension Renderer {
         case .scope(let assignments, let body):
             var frame: [String: Binding] = [:]
             for (target, expression) in assignments {
+                if case .name(let name) = target {
+                    frame[name] = try evaluateBinding(expression)
+                    continue
+                }
                 let value = try evaluate(expression)
                 for (name, element) in try Self.destructure(target, value) { frame[name] = .value(element) }
             }

@@ -48,6 +48,7 @@ final class Renderer {
         case .value(let value)?: return value
         case .loop(let loop)?: return loop.asValue
         case .macro?, .module?: return .string("<\(name)>")
+        case .helper(let object)?: return .string(object.reprDescription)
         case nil:
             return .undefined(Undefined.name(name))
         }
@@ -55,6 +56,23 @@ final class Renderer {
 
     func assign(_ name: String, _ binding: Binding) {
         frames[frames.count - 1][name] = binding
+    }
+
+    /// What `{% set name = expression %}` and `{% with %}` bind: a helper object itself when the
+    /// expression creates one (`cycler(…)`) or names one, so the new name shares its state;
+    /// otherwise the expression's value.
+    func evaluateBinding(_ expression: Expression) throws -> Binding {
+        switch expression {
+        case .call(.name(let name, _), let arguments, let offset):
+            if let create = GlobalFunctions.helpers[name], try binding(of: name) == nil {
+                do { return .helper(try create(try evaluateArguments(arguments))) } catch { throw locate(error, at: offset) }
+            }
+        case .name(let name, _):
+            if case .helper(let object)? = try binding(of: name) { return .helper(object) }
+        default:
+            break
+        }
+        return .value(try evaluate(expression))
     }
 
     func assign(_ target: AssignTarget, _ value: Value, offset: Int) throws {

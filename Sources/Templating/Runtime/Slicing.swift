@@ -39,12 +39,23 @@ enum Slicing {
             let from = clamp(start, 0, lower: 0, upper: count)
             let to = clamp(stop, count, lower: 0, upper: count)
             var index = from
-            while index < to { result.append(index); index += step }
+            while index < to {
+                result.append(index)
+                // A step near Int.max (`[1::99999999999999999999]` in a JMESPath query) would overflow.
+                let (next, overflow) = index.addingReportingOverflow(step)
+                if overflow { break }
+                index = next
+            }
         } else {
             let from = clamp(start, count - 1, lower: -1, upper: count - 1)
             let to = clamp(stop, -1, lower: -1, upper: count - 1)
             var index = from
-            while index > to { result.append(index); index += step }
+            while index > to {
+                result.append(index)
+                let (next, overflow) = index.addingReportingOverflow(step)
+                if overflow { break }
+                index = next
+            }
         }
         return result
     }
