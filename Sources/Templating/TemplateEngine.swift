@@ -68,8 +68,9 @@ public final class TemplateEngine: Sendable {
                 }
                 return value
             }
-            var output = ""
-            try renderer.renderRoot(compiled, into: &output)
+            var buffer = Output()
+            try renderer.renderRoot(compiled, into: &buffer)
+            let output = buffer.string
             // Native concatenation of no chunks at all (a template of only comments or false
             // conditions) is None in Ansible, not an empty string.
             if renderer.emittedChunks == 0 { return .none }
@@ -95,15 +96,18 @@ public final class TemplateEngine: Sendable {
                 // Ansible templates a file that is one `{{ expr }}` natively, then writes str() of it.
                 let value = try renderer.evaluate(expression)
                 do {
-                    var output = ""
-                    try renderer.write(value, into: &output)
+                    var buffer = Output()
+                    try renderer.write(value, into: &buffer)
+                    let output = buffer.string
                     return value.string != nil ? Self.preservingTrailingNewlines(of: text, in: output) : output
                 } catch {
                     throw renderer.locate(error, at: Renderer.offset(of: expression) ?? 0)
                 }
             }
-            var output = ""
-            try renderer.renderRoot(compiled, into: &output)
+            var buffer = Output(capacity: compiled.outputSizeHint.load(ordering: .relaxed))
+            try renderer.renderRoot(compiled, into: &buffer)
+            compiled.outputSizeHint.store(buffer.bytes.count, ordering: .relaxed)
+            let output = buffer.string
             return options.preservesTrailingNewlines ? Self.preservingTrailingNewlines(of: text, in: output) : output
         }
     }

@@ -17,18 +17,56 @@ public enum Value: Sendable, Hashable {
 }
 
 /// What an undefined value stands for, kept for the error raised when it is used.
+///
+/// The message is only formatted when it is read: most undefined values (`x.missing | default(…)`)
+/// are replaced before anyone looks at why they are undefined.
 public struct Undefined: Sendable, Hashable {
     /// The full message Jinja2 would raise, e.g. `'web' is undefined` or
     /// `'dict object' has no attribute 'port'`.
-    public var hint: String
+    public var hint: String {
+        get {
+            switch reason {
+            case .message(let message): return message
+            case .name(let name): return "'\(name)' is undefined"
+            case .attribute(let name, let typeName): return "object of type '\(typeName)' has no attribute '\(name)'"
+            }
+        }
+        set { reason = .message(newValue) }
+    }
+
+    private var reason: Reason
+
+    private enum Reason: Sendable {
+        case message(String)
+        case name(String)
+        // Boxed, so that a `Value` stays as small as a string plus its tag.
+        indirect case attribute(String, ofType: String)
+    }
 
     public init(hint: String) {
-        self.hint = hint
+        reason = .message(hint)
     }
 
     /// An undefined top-level variable.
     public static func name(_ name: String) -> Undefined {
-        Undefined(hint: "'\(name)' is undefined")
+        Undefined(reason: .name(name))
+    }
+
+    /// A missing attribute of a value of the given Python type.
+    static func attribute(_ name: String, ofType typeName: String) -> Undefined {
+        Undefined(reason: .attribute(name, ofType: typeName))
+    }
+
+    private init(reason: Reason) {
+        self.reason = reason
+    }
+
+    public static func == (lhs: Undefined, rhs: Undefined) -> Bool {
+        lhs.hint == rhs.hint
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(hint)
     }
 }
 

@@ -15,13 +15,13 @@ final class Macro {
     /// The template the macro's body belongs to (for error locations and nested imports).
     let template: CompiledTemplate
     /// Root variables of an imported template; nil means "the calling template's root frame".
-    let moduleFrame: [String: Binding]?
+    let moduleFrame: Frame?
     /// For a call block's `caller`: the frames at the `{% call %}` site.
-    let callerFrames: [[String: Binding]]?
+    let callerFrames: [Frame]?
 
     init(
-        definition: MacroDefinition, template: CompiledTemplate, moduleFrame: [String: Binding]? = nil,
-        callerFrames: [[String: Binding]]? = nil
+        definition: MacroDefinition, template: CompiledTemplate, moduleFrame: Frame? = nil,
+        callerFrames: [Frame]? = nil
     ) {
         self.definition = definition
         self.template = template
@@ -32,9 +32,9 @@ final class Macro {
 
 /// The root namespace of an imported template (`{% import 'x' as m %}`).
 final class TemplateModule {
-    let frame: [String: Binding]
+    let frame: Frame
 
-    init(frame: [String: Binding]) {
+    init(frame: Frame) {
         self.frame = frame
     }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A parsed template: its AST plus what is needed to locate errors in its source.
 ///
 /// Immutable and shared: the engine caches one per distinct source text and renders it from
@@ -10,6 +12,9 @@ final class CompiledTemplate: Sendable {
     let blocks: [String: [Node]]
     /// The expression when the whole template is a single `{{ expr }}` (Ansible's native mode).
     let singleExpression: Expression?
+    /// The size of the last rendering, reserved up front by the next one so the output buffer
+    /// is not regrown a dozen times per render. Only a hint: races between renders are harmless.
+    let outputSizeHint = Atomic<Int>(0)
 
     init(name: String, source: [UInt8], nodes: [Node]) {
         self.name = name

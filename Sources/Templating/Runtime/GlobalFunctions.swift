@@ -23,9 +23,9 @@ enum GlobalFunctions {
             guard current.level + 1 < current.chain.count else {
                 throw RenderFailure("there is no parent block called '\(current.name)'.", kind: .undefined)
             }
-            var output = ""
+            var output = Output()
             try renderer.renderBlock(current.name, chain: current.chain, level: current.level + 1, into: &output)
-            return .string(output)
+            return .string(output.string)
         },
         "lookup": { arguments, renderer in try Lookups.run(arguments, renderer: renderer, wantList: false) },
         "query": { arguments, renderer in try Lookups.run(arguments, renderer: renderer, wantList: true) },

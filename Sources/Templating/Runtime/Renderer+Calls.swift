@@ -14,13 +14,19 @@ extension Renderer {
     }
 
     func applyFilter(_ call: FilterCall, to input: Value) throws -> Value {
-        guard let filter = engine.filters[call.name] ?? engine.filters[Self.shortName(call.name)] else {
+        guard let filter = call.function else {
             throw RenderFailure("No filter named '\(call.name)'.", kind: .syntax, offset: call.offset)
                 .located(at: call.offset, in: template)
         }
+        if call.isPlainDefault {
+            // What the `default` filter does with one positional argument, minus the argument list.
+            let fallback = try call.arguments.positional.first.map { try evaluate($0) } ?? .string("")
+            if case .undefined = input { return fallback }
+            return input
+        }
         let arguments = try evaluateArguments(call.arguments)
         do {
-            if case .undefined(let undefined) = input, !FilterLibrary.acceptsUndefined(call.name) {
+            if case .undefined(let undefined) = input, !call.acceptsUndefined {
                 throw RenderFailure.undefined(undefined)
             }
             return try filter(input, arguments, self)
@@ -39,14 +45,17 @@ extension Renderer {
     }
 
     func applyTest(_ call: TestCall, to input: Value) throws -> Bool {
-        guard engine.tests[call.name] ?? engine.tests[Self.shortName(call.name)] != nil else {
+        guard let test = call.function else {
             throw RenderFailure("No test named '\(call.name)'.", kind: .syntax, offset: call.offset)
                 .located(at: call.offset, in: template)
         }
         let arguments = try evaluateArguments(call.arguments)
-        do { return try applyTest(named: call.name, to: input, arguments: arguments) } catch {
-            throw locate(error, at: call.offset)
-        }
+        do {
+            if case .undefined(let undefined) = input, !call.acceptsUndefined {
+                throw RenderFailure.undefined(undefined)
+            }
+            return try test(input, arguments, self)
+        } catch { throw locate(error, at: call.offset) }
     }
 
     func applyTest(named name: String, to input: Value, arguments: CallArguments) throws -> Bool {
@@ -143,7 +152,7 @@ extension Renderer {
     /// Calls a macro with Jinja2's argument binding; returns its rendered body.
     func callMacro(_ macro: Macro, _ arguments: CallArguments, caller: Macro?) throws -> String {
         let definition = macro.definition
-        var frame: [String: Binding] = [:]
+        var frame: Frame = [:]
         let parameters = definition.parameters
         if arguments.positional.count > parameters.count && !definition.usesVarargs {
             throw RenderFailure.type(

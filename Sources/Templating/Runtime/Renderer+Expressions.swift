@@ -153,7 +153,7 @@ extension Renderer {
         default:
             break
         }
-        return .undefined(Undefined(hint: "object of type '\(value.pythonTypeName)' has no attribute '\(name)'"))
+        return .undefined(.attribute(name, ofType: value.pythonTypeName))
     }
 
     /// Jinja2's `getitem`: item first, then attribute for string keys.

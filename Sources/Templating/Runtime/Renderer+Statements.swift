@@ -1,10 +1,10 @@
 /// Statement execution: output, control flow, assignments, macros and template composition.
 extension Renderer {
-    func render(_ node: Node, into output: inout String) throws {
+    func render(_ node: Node, into output: inout Output) throws {
         switch node {
         case .text(let text):
             emittedChunks += 1
-            output += text
+            output.append(text)
         case .output(let expression, let offset):
             let value = try evaluate(expression)
             do { try write(value, into: &output) } catch {
@@ -54,7 +54,7 @@ extension Renderer {
             // Handled by renderRoot before any other node runs.
             break
         case .scope(let assignments, let body):
-            var frame: [String: Binding] = [:]
+            var frame: Frame = [:]
             for (target, expression) in assignments {
                 if case .name(let name) = target {
                     frame[name] = try evaluateBinding(expression)
@@ -83,7 +83,7 @@ extension Renderer {
     }
 
     /// Renders the whole template, following `{% extends %}` up to the base template.
-    func renderRoot(_ root: CompiledTemplate, into output: inout String) throws {
+    func renderRoot(_ root: CompiledTemplate, into output: inout Output) throws {
         var current = root
         while true {
             template = current
@@ -95,7 +95,7 @@ extension Renderer {
             }
             // Output before `extends` is printed; after it, only side effects (set, macro, import) count.
             try render(Array(current.nodes[..<extendsIndex]), into: &output)
-            var discarded = ""
+            var discarded = Output()
             for node in current.nodes[(extendsIndex + 1)...] {
                 if case .block = node { continue }
                 try render(node, into: &discarded)
@@ -108,7 +108,7 @@ extension Renderer {
     }
 
     func renderBlock(
-        _ name: String, chain: [(body: [Node], template: CompiledTemplate)], level: Int, into output: inout String
+        _ name: String, chain: [(body: [Node], template: CompiledTemplate)], level: Int, into output: inout Output
     ) throws {
         let savedTemplate = template
         template = chain[level].template
@@ -120,7 +120,7 @@ extension Renderer {
         try withFrame { try render(chain[level].body, into: &output) }
     }
 
-    func renderLoop(_ loop: ForLoop, iterable override: Value?, depth0: Int, into output: inout String) throws {
+    func renderLoop(_ loop: ForLoop, iterable override: Value?, depth0: Int, into output: inout Output) throws {
         let iterable = try override ?? evaluate(loop.iterable)
         var items: [Value]
         do { items = try iterable.iterated() } catch {
@@ -143,15 +143,19 @@ extension Renderer {
         let recurse: ((Value) throws -> String)?
         if loop.recursive {
             recurse = { [unowned self] children in
-                var nested = ""
+                var nested = Output()
                 try self.renderLoop(loop, iterable: children, depth0: depth0 + 1, into: &nested)
-                return nested
+                return nested.string
             }
         } else {
             recurse = nil
         }
         let state = LoopState(items: items, depth0: depth0, recurse: recurse)
-        frames.append(["loop": .loop(state)])
+        if case .name(let name) = loop.target, name != "loop" {
+            frames.append(Frame(loop: state, variable: name, initialValue: .value(items[0])))
+        } else {
+            frames.append(["loop": .loop(state)])
+        }
         defer { frames.removeLast() }
         let frameIndex = frames.count - 1
         for (index, item) in items.enumerated() {
@@ -166,7 +170,7 @@ extension Renderer {
     }
 
     private func renderCallBlock(
-        _ call: Expression, _ definition: MacroDefinition, offset: Int, into output: inout String
+        _ call: Expression, _ definition: MacroDefinition, offset: Int, into output: inout Output
     ) throws {
         guard case .call(let callee, let arguments, let callOffset) = call else { return }
         let caller = Macro(definition: definition, template: template, callerFrames: frames)
@@ -184,7 +188,7 @@ extension Renderer {
             throw RenderFailure("the callee of a call block must be a macro", kind: .type, offset: callOffset)
         }
         do {
-            output += try callMacro(target, try evaluateArguments(arguments), caller: caller)
+            output.append(try callMacro(target, try evaluateArguments(arguments), caller: caller))
         } catch { throw locate(error, at: offset) }
     }
 
@@ -204,7 +208,7 @@ extension Renderer {
     }
 
     private func renderInclude(
-        _ nameExpression: Expression, ignoreMissing: Bool, withContext: Bool, offset: Int, into output: inout String
+        _ nameExpression: Expression, ignoreMissing: Bool, withContext: Bool, offset: Int, into output: inout Output
     ) throws {
         let nameValue = try evaluate(nameExpression)
         let included: CompiledTemplate
@@ -228,10 +232,10 @@ extension Renderer {
         defer { (frames, template, blockChains) = saved }
         frames = withContext ? saved.0 + [[:]] : [[:]]
         blockChains = [:]
-        var discarded = ""
+        var discarded = Output()
         try renderRoot(imported, into: &discarded)
         let rootFrame = frames[frames.count - 1]
-        var exported: [String: Binding] = [:]
+        var exported: Frame = [:]
         for (name, binding) in rootFrame where !name.hasPrefix("_") {
             if case .macro(let macro) = binding {
                 exported[name] = .macro(Macro(definition: macro.definition, template: macro.template, moduleFrame: rootFrame))

@@ -1,11 +1,15 @@
 /// Evaluates one compiled template against a variable scope. One renderer per render call: it
 /// holds the mutable state (local frames, inheritance chain) and is never shared between threads.
+///
+/// Its hot mutable properties opt out of runtime exclusivity checks: every name lookup reads
+/// `frames`, the checks cost more than the lookup, and the renderer never accesses them
+/// re-entrantly (it is single-threaded and only mutates them between evaluations).
 final class Renderer {
     let engine: TemplateEngine
     let scope: any VariableScope
     let context: LookupContext
     /// Local variable frames, innermost last; frame 0 is the template's root namespace.
-    var frames: [[String: Binding]]
+    @exclusivity(unchecked) var frames: [Frame]
     /// The template whose nodes are being evaluated (for error locations).
     var template: CompiledTemplate
     /// For template inheritance: each block name's bodies, most-derived first.
@@ -13,7 +17,7 @@ final class Renderer {
     /// The blocks being rendered, innermost last, for `super()`.
     var blockStack: [(name: String, level: Int, chain: [(body: [Node], template: CompiledTemplate)])] = []
     /// How many text or `{{ }}` chunks were written (Ansible's native mode yields None for zero).
-    var emittedChunks = 0
+    @exclusivity(unchecked) var emittedChunks = 0
     /// Guards against runaway recursion (include cycles, recursive macros).
     var depth = 0
     /// Lexer settings for templates loaded while rendering (include, import, extends).
@@ -107,14 +111,14 @@ final class Renderer {
     // MARK: Rendering
 
     /// Renders nodes into `output`, locating any error that escapes without a position.
-    func render(_ nodes: [Node], into output: inout String) throws {
+    func render(_ nodes: [Node], into output: inout Output) throws {
         for node in nodes { try render(node, into: &output) }
     }
 
     func renderToString(_ nodes: [Node]) throws -> String {
-        var output = ""
+        var output = Output()
         try render(nodes, into: &output)
-        return output
+        return output.string
     }
 
     /// Appends a value as `{{ }}` prints it inside text (Ansible finalize: None prints nothing).
@@ -122,20 +126,20 @@ final class Renderer {
     /// Jinja2's StrictUndefined (and Ansible's native single-expression mode) reject it.
     static let missingElseHint = "the inline if-expression evaluated to false and no else section was defined"
 
-    func write(_ value: Value, into output: inout String) throws {
+    func write(_ value: Value, into output: inout Output) throws {
         emittedChunks += 1
         switch value {
         case .undefined(let undefined) where undefined.hint == Self.missingElseHint && options.printsNoneAsEmpty:
             break
-        case .string(let string): output += string
-        case .none: if !options.printsNoneAsEmpty { output += "None" }
-        case .int(let number): output += String(number)
+        case .string(let string): output.append(string)
+        case .none: if !options.printsNoneAsEmpty { output.append("None") }
+        case .int(let number): output.append(number)
         case .undefined(let undefined): throw RenderFailure.undefined(undefined)
-        default: value.appendRepr(to: &output)
+        default: output.append(value.pythonRepr)
         }
     }
 
-    func withFrame<T>(_ frame: [String: Binding] = [:], _ body: () throws -> T) rethrows -> T {
+    func withFrame<T>(_ frame: Frame = [:], _ body: () throws -> T) rethrows -> T {
         frames.append(frame)
         defer { frames.removeLast() }
         return try body()

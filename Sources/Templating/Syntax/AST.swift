@@ -30,16 +30,48 @@ struct Arguments: Sendable {
     var keywordSplat: Expression? = nil
 }
 
+/// `| name(arguments)`. The filter table is fixed, so the function is looked up once when the
+/// template is parsed rather than by hashing its name on every render; nil for an unknown name,
+/// which is an error only if the filter is actually applied (as in Jinja2).
 struct FilterCall: Sendable {
-    var name: String
-    var arguments: Arguments
-    var offset: Int
+    let name: String
+    let arguments: Arguments
+    let offset: Int
+    let function: FilterFunction?
+    /// Whether an undefined input is passed to the filter (`default`) instead of raising.
+    let acceptsUndefined: Bool
+    /// `default(value)` or `default`: the commonest filter, which the renderer applies inline.
+    let isPlainDefault: Bool
+
+    init(name: String, arguments: Arguments, offset: Int) {
+        self.name = name
+        self.arguments = arguments
+        self.offset = offset
+        let shortName = Renderer.shortName(name)
+        function = FilterLibrary.all[name] ?? FilterLibrary.all[shortName]
+        acceptsUndefined = FilterLibrary.acceptsUndefined(name)
+        isPlainDefault =
+            (shortName == "default" || shortName == "d") && arguments.positional.count <= 1 && arguments.keyword.isEmpty
+            && arguments.splat == nil && arguments.keywordSplat == nil
+    }
 }
 
+/// `is name(arguments)`, its function looked up once at parse time like ``FilterCall``'s.
 struct TestCall: Sendable {
-    var name: String
-    var arguments: Arguments
-    var offset: Int
+    let name: String
+    let arguments: Arguments
+    let offset: Int
+    let function: TestFunction?
+    /// Whether an undefined input is passed to the test (`defined`) instead of raising.
+    let acceptsUndefined: Bool
+
+    init(name: String, arguments: Arguments, offset: Int) {
+        self.name = name
+        self.arguments = arguments
+        self.offset = offset
+        function = TestLibrary.all[name] ?? TestLibrary.all[Renderer.shortName(name)]
+        acceptsUndefined = TestLibrary.acceptsUndefined(name)
+    }
 }
 
 enum UnaryOperator: Sendable { case negate, plus }
