@@ -12,11 +12,20 @@ public final class TemplateEngine: Sendable {
     private let cache = Mutex<[CacheKey: CompiledTemplate]>([:])
     private let cacheLimit: Int
 
+    /// Hashes the source with ``SourceFingerprint`` rather than `String`'s own hashing, which
+    /// costs several times more on template-sized text and is paid by every cached render.
     private struct CacheKey: Hashable {
         var source: String
         var name: String
         var options: TemplateOptions
         var expressionOnly: Bool
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(SourceFingerprint.of(source))
+            hasher.combine(name)
+            hasher.combine(options)
+            hasher.combine(expressionOnly)
+        }
     }
 
     /// - Parameters:
@@ -106,9 +115,12 @@ public final class TemplateEngine: Sendable {
             }
             var buffer = Output(capacity: compiled.outputSizeHint.load(ordering: .relaxed))
             try renderer.renderRoot(compiled, into: &buffer)
-            compiled.outputSizeHint.store(buffer.bytes.count, ordering: .relaxed)
-            let output = buffer.string
-            return options.preservesTrailingNewlines ? Self.preservingTrailingNewlines(of: text, in: output) : output
+            compiled.outputSizeHint.store(buffer.count, ordering: .relaxed)
+            if options.preservesTrailingNewlines {
+                // As preservingTrailingNewlines does, but before the bytes become a String.
+                buffer.appendNewlines(Self.trailingNewlineCount(of: text) - buffer.trailingNewlineCount)
+            }
+            return buffer.string
         }
     }
 
@@ -139,8 +151,7 @@ public final class TemplateEngine: Sendable {
     func makeRenderer(
         _ compiled: CompiledTemplate, scope: any VariableScope, context: LookupContext?, options: TemplateOptions
     ) -> Renderer {
-        let lookupContext = context ?? (scope as? any LookupContextProviding)?.lookupContext ?? .current
-        return Renderer(engine: self, template: compiled, scope: scope, context: lookupContext, options: options)
+        Renderer(engine: self, template: compiled, scope: scope, context: context, options: options)
     }
 
     /// The compiled template for `source`, from the cache when it was seen before.
@@ -172,16 +183,17 @@ public final class TemplateEngine: Sendable {
 
     /// Ansible re-appends the trailing newlines Jinja2 drops.
     static func preservingTrailingNewlines(of source: String, in output: String) -> String {
-        func trailingNewlines(_ text: String) -> Int {
-            var count = 0
-            for byte in text.utf8.reversed() {
-                guard byte == 10 else { break }
-                count += 1
-            }
-            return count
-        }
-        let missing = trailingNewlines(source) - trailingNewlines(output)
+        let missing = trailingNewlineCount(of: source) - trailingNewlineCount(of: output)
         return missing > 0 ? output + String(repeating: "\n", count: missing) : output
+    }
+
+    static func trailingNewlineCount(of text: String) -> Int {
+        var count = 0
+        for byte in text.utf8.reversed() {
+            guard byte == 10 else { break }
+            count += 1
+        }
+        return count
     }
 
     /// Runs a render step and turns internal failures into located ``TemplateError``s.

@@ -151,11 +151,7 @@ extension Renderer {
             recurse = nil
         }
         let state = LoopState(items: items, depth0: depth0, recurse: recurse)
-        if case .name(let name) = loop.target, name != "loop" {
-            frames.append(Frame(loop: state, variable: name, initialValue: .value(items[0])))
-        } else {
-            frames.append(["loop": .loop(state)])
-        }
+        frames.append(Frame(loop: state, variableCount: loop.target.names.count))
         defer { frames.removeLast() }
         let frameIndex = frames.count - 1
         for (index, item) in items.enumerated() {

@@ -7,7 +7,11 @@
 final class Renderer {
     let engine: TemplateEngine
     let scope: any VariableScope
-    let context: LookupContext
+    /// Paths and environment for lookups and path tests. Worked out on first use: few templates
+    /// need it, and finding a scope's own context takes a dynamic cast per render.
+    lazy var context: LookupContext =
+        explicitContext ?? (scope as? any LookupContextProviding)?.lookupContext ?? .current
+    private let explicitContext: LookupContext?
     /// Local variable frames, innermost last; frame 0 is the template's root namespace.
     @exclusivity(unchecked) var frames: [Frame]
     /// The template whose nodes are being evaluated (for error locations).
@@ -24,14 +28,14 @@ final class Renderer {
     let options: TemplateOptions
 
     init(
-        engine: TemplateEngine, template: CompiledTemplate, scope: any VariableScope, context: LookupContext,
+        engine: TemplateEngine, template: CompiledTemplate, scope: any VariableScope, context: LookupContext?,
         options: TemplateOptions
     ) {
         self.engine = engine
         self.options = options
         self.template = template
         self.scope = scope
-        self.context = context
+        self.explicitContext = context
         self.frames = [[:]]
     }
 
