@@ -79,6 +79,11 @@ compute_db() {
 # none, so the test bed records one for it, and tells neutron that agents go stale only after 24 days.
 neutron_compute_settings() {
     echo "agent_down_time = 2147483"  # the largest neutron accepts, 24.8 days; up refreshes the heartbeat
+    # As on DevStack: a floating IP or fixed address change reaches Nova as a network-changed event, so a
+    # server's `addresses` (Nova's cache, what openstacksdk waits on for auto_ip) shows it.
+    # Ends with neutron.conf's [nova] section: the caller puts it last in [DEFAULT].
+    echo "notify_nova_on_port_data_changes = true"
+    service_auth_section nova neutron
 }
 
 register_fake_ovs_agent() {

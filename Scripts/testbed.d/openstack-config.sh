@@ -94,9 +94,8 @@ state_path = $DATA/neutron
 log_file = $LOGD/neutron.log
 api_paste_config = $ETC/neutron/api-paste.ini
 notify_nova_on_port_status_changes = false
-notify_nova_on_port_data_changes = false
 allow_overlapping_ips = true
-$(compute_enabled && neutron_compute_settings)
+$(if compute_enabled; then neutron_compute_settings; else echo "notify_nova_on_port_data_changes = false"; fi)
 [database]
 connection = $MYSQL_URL/neutron?charset=utf8mb4
 $(authtoken_section neutron)

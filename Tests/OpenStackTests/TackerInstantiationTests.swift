@@ -136,26 +136,3 @@ struct TackerInstantiationTests {
         for server in servers { #expect(try await serverStatus(server) == nil) }
     }
 }
-
-extension TestBed {
-    /// The test run's session as devstack-admin.
-    static func adminSession() throws -> CloudSession {
-        let config = try CloudConfigLoader(environment: environment)
-            .resolve(arguments: ValueDictionary([("cloud", "devstack-admin")]))
-        return SessionRegistry.shared(in: ModuleHarness.services).session(for: config)
-    }
-
-    /// Heat in the catalog and a nova-compute that is up: what instantiation needs beyond Tacker.
-    static func hasHeatAndCompute() async -> Bool {
-        guard isAvailable, let session = try? adminSession() else { return false }
-        guard let token = try? await session.currentToken(),
-            token.catalog.url(for: "orchestration", interface: "public", region: nil) != nil
-        else { return false }
-        guard let response = try? await session.send("compute", "GET", "/os-services", query: [("binary", "nova-compute")]),
-            let services = try? response.json().dictionary?["services"]?.array
-        else { return false }
-        return services.contains {
-            $0.dictionary?["state"]?.string == "up" && $0.dictionary?["status"]?.string == "enabled"
-        }
-    }
-}

@@ -196,8 +196,13 @@ public struct ServerModule: StatefulModule {
                     }
                     return current?["status"]?.string == "ACTIVE" ? current : nil
                 }
-                try await ServerNetworking.addFloatingIPs(to: id, context: context)
-                server = try await api.get("/servers/\(id)", key: "server") ?? server
+                let bound = Set(try await ServerNetworking.addFloatingIPs(to: id, context: context))
+                // As openstacksdk does: wait until Nova's view of the server (refreshed by Neutron's
+                // network-changed event) lists the new floating addresses, so the result carries them.
+                server = try await context.poll("the floating IP to be attached", timeout: context.arguments.timeout) {
+                    let current = try await api.get("/servers/\(id)", key: "server")
+                    return current.map { bound.isSubset(of: ServerNetworking.floatingAddresses($0)) } == true ? current : nil
+                }
             }
             return .resource("server", ResourceSchema.server.normalize(server), changed: true)
         case .update(let id, let update):

@@ -105,10 +105,11 @@ enum ServerNetworking {
     }
 
     /// After an ACTIVE boot: binds `floating_ips`, one address from each of `floating_ip_pools`, or with
-    /// `auto_ip` one address from the only external network, to the server's first port.
-    static func addFloatingIPs(to serverID: String, context: OpenStackContext) async throws {
+    /// `auto_ip` one address from the only external network, to the server's first port. Returns the
+    /// addresses it bound.
+    static func addFloatingIPs(to serverID: String, context: OpenStackContext) async throws -> [String] {
         let arguments = context.arguments
-        guard let port = try await ports(ofServer: serverID, context: context).first, let portID = port["id"]?.string else { return }
+        guard let port = try await ports(ofServer: serverID, context: context).first, let portID = port["id"]?.string else { return [] }
         if let addresses = arguments.strings("floating_ips"), !addresses.isEmpty {
             for address in addresses {
                 guard let fip = try await context.network.list("/floatingips", key: "floatingips", query: [("floating_ip_address", address)]).first,
@@ -116,7 +117,7 @@ enum ServerNetworking {
                 else { throw OpenStackModuleError("floating IP \(address) does not exist") }
                 _ = try await context.network.update("/floatingips/\(id)", key: "floatingip", body: ValueDictionary([("port_id", .string(portID))]))
             }
-            return
+            return addresses
         }
         var networks: [String] = []
         if let pools = arguments.strings("floating_ip_pools"), !pools.isEmpty {
@@ -124,16 +125,26 @@ enum ServerNetworking {
                 networks.append(try await context.requireNeutron("networks", key: "network", nameOrID: pool, label: "Network")["id"]?.string ?? "")
             }
         } else if arguments.bool("auto_ip") == true {
-            guard try await floatingIPs(ofServer: serverID, context: context).isEmpty else { return }
+            guard try await floatingIPs(ofServer: serverID, context: context).isEmpty else { return [] }
             let external = try await context.network.list("/networks", key: "networks", query: [("router:external", "True")])
-            guard external.count == 1, let id = external.first?["id"]?.string else { return }
+            guard external.count == 1, let id = external.first?["id"]?.string else { return [] }
             networks.append(id)
         }
+        var bound: [String] = []
         for network in networks {
             var body = ValueDictionary()
             body["floating_network_id"] = .string(network)
             body["port_id"] = .string(portID)
-            _ = try await context.network.create("/floatingips", key: "floatingip", body: body)
+            let created = try await context.network.create("/floatingips", key: "floatingip", body: body)
+            if let address = created["floating_ip_address"]?.string { bound.append(address) }
         }
+        return bound
+    }
+
+    /// The floating addresses Nova lists for a server (its network info cache, as openstacksdk reads it).
+    static func floatingAddresses(_ server: ValueDictionary) -> Set<String> {
+        Set((server["addresses"]?.dictionary?.values ?? []).flatMap { $0.array ?? [] }.compactMap { entry in
+            entry.dictionary?["OS-EXT-IPS:type"]?.string == "floating" ? entry.dictionary?["addr"]?.string : nil
+        })
     }
 }
