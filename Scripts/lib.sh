@@ -35,9 +35,14 @@ ensure_ansible_venv() {
     local requirements=$STACKPLAY_ROOT/Scripts/requirements-ansible.txt
     if [ ! -x "$ANSIBLE_VENV/bin/ansible-playbook" ] || ! cmp -s "$requirements" "$ANSIBLE_VENV/.requirements"; then
         log "creating Python venv for ansible-core at $ANSIBLE_VENV"
-        local python=python3
-        if command -v pyenv >/dev/null 2>&1 && pyenv versions --bare 2>/dev/null | grep -q '^3\.1[2-9]'; then
-            python="env PYENV_VERSION=$(pyenv versions --bare | grep '^3\.1[2-9]' | tail -1) python3"
+        local python=python3 versions=""
+        # Captured first: `pyenv … | grep -q` under pipefail fails at random (grep exits at the first
+        # match and pyenv, still writing, dies of SIGPIPE).
+        if command -v pyenv >/dev/null 2>&1; then
+            versions=$(pyenv versions --bare 2>/dev/null | grep '^3\.1[2-9]' || true)
+        fi
+        if [ -n "$versions" ]; then
+            python="env PYENV_VERSION=$(tail -1 <<<"$versions") python3"
         elif command -v python3.12 >/dev/null 2>&1; then
             python=python3.12
         fi

@@ -97,9 +97,11 @@ public actor CloudSession {
     /// Remembers the id a lookup key resolved to.
     public func remember(_ key: String, id: String) { referenceIDs[key] = id }
 
-    /// Forgets every remembered id of a collection (`networks`, `subnets`, …) after a delete in it.
-    public func forget(collection: String) {
-        referenceIDs = referenceIDs.filter { !$0.key.hasPrefix(collection + "|") }
+    /// Forgets every remembered id of a collection (`networks`, `subnets`, …) after a delete or rename in
+    /// it; with `name`, only the lookups of that name: a new object of the same name can make it ambiguous.
+    public func forget(collection: String, name: String? = nil) {
+        let prefix = collection + "|" + (name.map { $0 + "|" } ?? "")
+        referenceIDs = referenceIDs.filter { !$0.key.hasPrefix(prefix) && $0.key != collection + "|" + (name ?? "") }
     }
 
     private func invalidate(_ stale: KeystoneToken) {

@@ -64,9 +64,15 @@ public struct ResourceAPI: Sendable {
         return "\(scheme)://\(host)\(port)\(path)"
     }
 
+    /// The collection a path names (`/subnets/<id>` → `subnets`), the key of its remembered lookups.
+    static func collection(of path: String) -> String {
+        path.split(separator: "/").first.map(String.init) ?? path
+    }
+
     /// POST a resource wrapped in `key`; returns the created resource.
     @discardableResult
     public func create(_ path: String, key: String, body: ValueDictionary) async throws -> ValueDictionary {
+        if let name = body["name"]?.string { await session.forget(collection: Self.collection(of: path), name: name) }
         let response = try await session.send(
             service, "POST", path, json: Value.dict(ValueDictionary([(.string(key), .dict(body))])), microversion: microversion)
         let answer = try response.json()
@@ -76,6 +82,7 @@ public struct ResourceAPI: Sendable {
     /// PUT changed attributes wrapped in `key`; returns the updated resource.
     @discardableResult
     public func update(_ path: String, key: String, body: ValueDictionary) async throws -> ValueDictionary {
+        if body["name"] != nil { await session.forget(collection: Self.collection(of: path)) }
         let response = try await session.send(
             service, "PUT", path, json: Value.dict(ValueDictionary([(.string(key), .dict(body))])), microversion: microversion)
         let answer = try response.json()
@@ -85,7 +92,7 @@ public struct ResourceAPI: Sendable {
     /// DELETE; a 404 counts as already gone (returns false).
     @discardableResult
     public func delete(_ path: String) async throws -> Bool {
-        if let collection = path.split(separator: "/").first { await session.forget(collection: String(collection)) }
+        await session.forget(collection: Self.collection(of: path))
         do {
             _ = try await session.send(service, "DELETE", path, microversion: microversion)
             return true
