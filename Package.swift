@@ -93,7 +93,7 @@ let package = Package(
             name: "EngineTests", dependencies: ["Engine", "StackplayCLI", "TestSupport"], exclude: ["Corpus", "BadInput"]),
         // Runs the built `stackplay` (and the balancer it deploys) against the test bed; `swift test`
         // builds every product first, so the binaries sit beside the test bundle.
-        .testTarget(name: "IntegrationTests", exclude: ["RemoteState", "VIMState"]),
+        .testTarget(name: "IntegrationTests", exclude: ["ModuleDefaults", "RemoteState", "VIMState"]),
         .testTarget(
             name: "BalancerTests",
             dependencies: [
