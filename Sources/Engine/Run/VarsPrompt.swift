@@ -141,7 +141,8 @@ struct VarsPrompter {
             var answer = result ?? "None"
             if let algorithm = text("encrypt") {
                 do {
-                    answer = try PasswordHashing.hash(answer, algorithm: algorithm, salt: text("salt"))
+                    answer = try PasswordHashing.hash(
+                        answer, algorithm: algorithm, salt: text("salt"), saltSize: text("salt_size").flatMap { Int($0) })
                 } catch let error as PasswordHashingError {
                     throw SourceError("vars_prompt '\(entry.name)': \(error.message)", at: entry.location)
                 }
