@@ -312,6 +312,19 @@ ANSIBLE_FILTERS = [
     c("{{ users | selectattr('shell', 'defined') | selectattr('shell', 'match', '.*zsh') | map(attribute='name') | first }}"),
     c("{{ words | select('search', 'an') | list }}"), c("{{ words | reject('equalto', 'Apple') | list }}"),
     c("{{ items | select('in', [1, 3]) | list }}"), c("{{ 'x' | ansible.builtin.to_json }}"),
+    # password_hash with a fixed salt: libxcrypt's crypt_gensalt encodes the salt, default rounds are explicit.
+    c("{{ 'secret' | password_hash('sha512', 'mysalt') }}"),
+    c("{{ 'secret' | password_hash('sha512', 'mysalt', rounds=5000) }}"),
+    c("{{ 'secret' | password_hash('sha512', 'mysalt', rounds=10000) }}"),
+    c("{{ 'secret' | password_hash('sha512', 'mysalt', rounds=999) }}"),
+    c("{{ 'secret' | password_hash('sha256', 'mysalt') }}"),
+    c("{{ 'secret' | password_hash('sha256_crypt', 'abcdefghijklmno', rounds=5000) }}"),
+    c("{{ 'secret' | password_hash(salt='abcdefghijklmnop') }}"),
+    c("{{ 'secret' | password_hash('sha512', 'abc') }}"), c("{{ '' | password_hash('sha512', 'mysalt') }}"),
+    c("{{ unicode | password_hash('sha256', 'mysalt', rounds=1000) }}"),
+    c("{{ 'secret' | password_hash('md5', 'mysalt') }}"), c("{{ 'secret' | password_hash('md5_crypt', 'abcdefgh') }}"),
+    c("{{ 'secret' | password_hash('sha512', 'ab') }}"), c("{{ 'secret' | password_hash('sha512', 'my salt') }}"),
+    c("{{ 'secret' | password_hash('sha512', 'abcdefghijklmnopq') }}"), c("{{ 'secret' | password_hash('whirl', 'mysalt') }}"),
 ]
 
 ANSIBLE_NETWORK = [

@@ -16,6 +16,9 @@ struct CommandRunner {
     var executable: String?
     /// The program and arguments when `commandLine` is just `exec` of them (see ``CommandRequest/argv``).
     var argv: [String]?
+    /// `msg` when the command exits non-zero: ansible-core's command module (also behind `shell`)
+    /// says this; its `script` action keeps the older "non-zero return code".
+    var failureMessage = "The command exited with a non-zero return code."
 
     init(commandLine: String, reportedCommand: Value, arguments: ModuleArguments) {
         self.commandLine = commandLine
@@ -61,7 +64,7 @@ struct CommandRunner {
         for (key, value) in TargetShell.outputValues(output, strip: stripEmptyEnds) { values[key] = value }
         values["msg"] = ""
         if output.exitStatus != 0 {
-            return ModuleResult(changed: true, failed: true, message: "non-zero return code", values: values)
+            return ModuleResult(changed: true, failed: true, message: failureMessage, values: values)
         }
         return ModuleResult(changed: true, message: "", values: values)
     }

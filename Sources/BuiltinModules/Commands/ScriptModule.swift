@@ -38,6 +38,7 @@ public struct ScriptModule: Module {
                     """,
                 reportedCommand: .string(line), arguments: arguments)
             runner.stdin = body
+            runner.failureMessage = "non-zero return code"
             return try await runner.run(invocation)
         }
     }

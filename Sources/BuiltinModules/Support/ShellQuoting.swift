@@ -10,35 +10,63 @@ enum Shell {
         return "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    /// `value` as one shell word in which only `$NAME`, `${NAME}` and a leading `~` expand — what
-    /// Ansible's command module does with `expand_argument_vars` (os.path.expandvars + expanduser):
-    /// no globbing, word splitting or command substitution.
+    /// `value` as one shell word that expands like Python's `os.path.expanduser(os.path.expandvars(…))`,
+    /// what Ansible's command module does with `expand_argument_vars`: `$NAME` and `${NAME}` become
+    /// the variable's value but stay as written when it is unset (never empty, unlike the shell),
+    /// a leading `~` or `~user` becomes the home directory, and nothing else (no globbing, word
+    /// splitting or command substitution) happens.
     static func quoteExpandingVariables(_ value: String) -> String {
         var text = Substring(value)
         var prefix = ""
-        if text == "~" || text.hasPrefix("~/") {
-            prefix = "\"$HOME\""
-            text = text.dropFirst()
+        if text.hasPrefix("~") {
+            let user = text.dropFirst().prefix { $0 != "/" }
+            if user.isEmpty {
+                prefix = "\"$HOME\""
+                text = text.dropFirst()
+            } else if user.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
+                // Unquoted up to the slash, the shell expands `~user` when the user exists and leaves
+                // it otherwise, as Python does.
+                let unquoted = text.prefix(user.count + 2).hasSuffix("/") ? user.count + 2 : user.count + 1
+                prefix = String(text.prefix(unquoted))
+                text = text.dropFirst(unquoted)
+            }
         }
         guard text.contains("$") else { return prefix + (text.isEmpty ? "" : quote(String(text))) }
         var result = "\""
-        var characters = text.makeIterator()
-        var pending = characters.next()
-        while let character = pending {
-            pending = characters.next()
+        while let character = text.first {
+            if character == "$", let (name, braced, length) = variableReference(text) {
+                // `${NAME-word}` keeps the reference literally when NAME is unset; an empty NAME stays empty.
+                let literal = braced ? "\\${\(name)\\}" : "\\$\(name)"
+                result += "${\(name)-\(literal)}"
+                text = text.dropFirst(length)
+                continue
+            }
             switch character {
-            case "$":
-                // Only a variable reference stays live; any other `$` (e.g. `$(`) is literal.
-                if let next = pending, next == "{" || next == "_" || (next.isASCII && next.isLetter) {
-                    result.append("$")
-                } else {
-                    result.append("\\$")
-                }
-            case "\\", "\"", "`": result.append("\\"); result.append(character)
+            case "$", "\\", "\"", "`": result.append("\\"); result.append(character)
             default: result.append(character)
             }
+            text = text.dropFirst()
         }
         return prefix + result + "\""
+    }
+
+    /// The variable `text` starts with, as Python's `expandvars` reads it (`$` then ASCII word
+    /// characters, or `${…}`), when it is a name a shell can look up; nil leaves the `$` literal
+    /// (a name starting with a digit or holding other characters is never set in practice).
+    private static func variableReference(_ text: Substring) -> (name: Substring, braced: Bool, length: Int)? {
+        let rest = text.dropFirst()
+        let braced = rest.first == "{"
+        let name: Substring
+        if braced {
+            guard let close = rest.firstIndex(of: "}") else { return nil }
+            name = rest[rest.index(after: rest.startIndex)..<close]
+        } else {
+            name = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        }
+        guard let first = name.first, first.isASCII, first.isLetter || first == "_",
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+        else { return nil }
+        return (name, braced, 1 + name.count + (braced ? 2 : 0))
     }
 
     /// A command line made of words, each quoted.

@@ -81,12 +81,15 @@ struct ControllerActionRunner: Sendable {
         let that: [Value] = arguments["that"]?.array ?? arguments["that"].map { [$0] } ?? []
         let location = task.argumentLocations["that"] ?? task.location
         let quiet = arguments["quiet"] == .bool(true)
-        for condition in that {
+        let written: [Value] = task.arguments["that"].map { $0.array ?? [$0] } ?? []
+        for (index, condition) in that.enumerated() {
             let expression = LocatedExpression(condition, at: location)
             if try !Conditions.holds(expression, scope: scope) {
                 let failMessage = arguments["fail_msg"] ?? arguments["msg"]
                 var values = ValueDictionary()
-                values["assertion"] = .string(expression.conditionText)
+                // The condition as written, like ansible-core (whose `that` is never templated as an
+                // argument): `"{{ x == 2 }}"` shows as such and evaluates to false when used.
+                values["assertion"] = index < written.count ? written[index] : condition
                 values["evaluated_to"] = .bool(false)
                 values["changed"] = .bool(false)
                 values["failed"] = .bool(true)

@@ -36,8 +36,8 @@ struct AttemptRunner: Sendable {
 
     private func runChecked(_ task: TaskPlan, host: String, scope: TaskScope) async throws -> Attempt {
         let delegate = try delegatedHost(task, scope: scope)
-        let retries = try task.until == nil ? 1 : max(integer(task.retries, scope: scope) ?? 3, 1)
-        let delay = try task.until == nil ? 0 : scope.seconds(task.delay) ?? 5
+        let attempts = try attemptCount(task, scope: scope)
+        let delay = try attempts == 1 ? 0 : scope.seconds(task.delay).map { $0 < 0 ? 1 : $0 } ?? 5
         let dispatcher = ActionDispatcher(
             context: context, play: play, task: task, host: host, delegate: delegate, info: info)
         var attempt = 0
@@ -46,17 +46,29 @@ struct AttemptRunner: Sendable {
             attempt += 1
             result = await dispatcher.run(scope: scope)
             if result.unreachable { break }
+            if attempts > 1 { result.values["attempts"] = .int(attempt) }
             try applyResultPolicies(task, to: &result, scope: scope)
-            guard let until = task.until else { break }
-            result.values["attempts"] = .int(attempt)
+            guard attempts > 1 else { break }
+            // `retries` without `until` retries until the task does not fail.
             let bound = scope.adding(task.register.map { [$0: .dict(result.values)] } ?? [:])
-            if try Conditions.allHold(until, scope: bound).holds { break }
-            if attempt >= retries {
+            if let until = task.until {
+                if try Conditions.allHold(until, scope: bound).holds { break }
+            } else if !result.isFailed {
+                break
+            }
+            guard attempt < attempts else {
+                // ansible-core reports one attempt fewer than it made once all have failed.
+                result.values["attempts"] = .int(attempts - 1)
                 result.values["failed"] = .bool(true)
                 break
             }
-            let pending = HostTaskResult(host: host, status: .failed(ignored: false), values: result.values)
-            context.bus.emit(.retrying(info, host: host, attempt: attempt, retriesLeft: retries - attempt, result: pending))
+            var shown = result.values
+            shown["attempts"] = .int(attempt + 1)
+            shown["retries"] = .int(attempts)
+            let pending = HostTaskResult(
+                host: host, status: .failed(ignored: false), values: shown, verboseAlways: result.verboseAlways)
+            context.bus.emit(
+                .retrying(info, host: host, attempt: attempt, retriesLeft: attempts - attempt - 1, result: pending))
             if delay > 0 { try? await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
         }
         let status = try status(of: result, task: task, scope: scope)
@@ -86,6 +98,13 @@ struct AttemptRunner: Sendable {
         }
         if result.isSkipped { return .skipped }
         return .ok(changed: result.isChanged)
+    }
+
+    /// How many times the action may run (ansible-core 2.21's `TaskExecutor`): once, plus `retries`
+    /// when given (with or without `until`), plus 3 for an `until` without `retries`.
+    private func attemptCount(_ task: TaskPlan, scope: TaskScope) throws -> Int {
+        if let retries = try integer(task.retries, scope: scope) { return 1 + max(0, retries) }
+        return task.until == nil ? 1 : 4
     }
 
     private func delegatedHost(_ task: TaskPlan, scope: TaskScope) throws -> String? {

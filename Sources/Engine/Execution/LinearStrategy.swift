@@ -118,7 +118,8 @@ struct LinearStrategy: Sendable {
     /// `ansible_failed_task` / `ansible_failed_result` for the `rescue` section.
     private func setFailureVariables(_ outcome: TaskOutcome, host: String, task: TaskPlan) {
         var failedTask = ValueDictionary()
-        failedTask["name"] = .string(task.name ?? task.actionName)
+        // An unnamed task's name is empty here, as in ansible-core (the banner shows the action instead).
+        failedTask["name"] = .string(task.name ?? "")
         failedTask["action"] = .string(task.actionName)
         if let location = task.location { failedTask["path"] = .string("\(location.file):\(location.line)") }
         context.state.update(host) { record in

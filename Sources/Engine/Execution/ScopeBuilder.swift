@@ -8,12 +8,13 @@ struct ScopeBuilder: Sendable {
 
     func scope(for task: TaskPlan?, host: String, snapshot: RunState.Snapshot, includePlay: Bool = true) -> TaskScope {
         var layers = snapshot.hosts[host]?.layers ?? VariableLayers()
+        var magic = magicVariables(host: host, snapshot: snapshot)
         if includePlay {
             layers.merge(play.plan.exportedRoleDefaults, into: .roleDefaults)
-            layers.merge(play.plan.exportedRoleVars, into: .roleVars)
             layers.merge(play.plan.vars, into: .playVars)
             if !play.plan.promptedVars.isEmpty { layers.merge(play.plan.promptedVars, into: .playVarsPrompt) }
-            layers.merge(play.plan.varsFiles, into: .playVarsFiles)
+            layers.merge(varsFiles(layers: layers, magic: magic), into: .playVarsFiles)
+            layers.merge(play.plan.exportedRoleVars, into: .roleVars)
         }
         if let task {
             if let role = task.role {
@@ -25,7 +26,6 @@ struct ScopeBuilder: Sendable {
             layers.merge(task.taskVars, into: .taskVars)
             layers.merge(task.includeParams, into: .includeParams)
         }
-        var magic = magicVariables(host: host, snapshot: snapshot)
         if let role = task?.role {
             magic["role_name"] = .string(role.name)
             magic["ansible_role_name"] = .string(role.name)
@@ -42,6 +42,22 @@ struct ScopeBuilder: Sendable {
         return TaskScope(
             layers: layers, magic: magic, deferred: ["hostvars": hostvars, "vars": vars], templar: templar,
             lookupContext: lookupContext(for: task))
+    }
+
+    /// The play's `vars_files` for this host: templated entries are read with the host's variables
+    /// so far (inventory, facts, play vars), as ansible-core does on every `get_vars`.
+    private func varsFiles(layers: VariableLayers, magic: [String: Value]) -> ValueDictionary {
+        guard let source = play.plan.varsFilesSource, source.isTemplated else { return play.plan.varsFiles }
+        let bus = context.bus
+        do {
+            let reading = try source.read(in: TaskScope(layers: layers, magic: magic, templar: context.templar))
+            for location in reading.undefinedEntries { source.warnOnce(about: location) { bus.emit(.warning($0)) } }
+            return reading.variables
+        } catch {
+            // Building a scope cannot fail a task here; a file that stopped loading keeps the play's reading.
+            bus.emit(.warning("vars_files: \(error)"))
+            return play.plan.varsFiles
+        }
     }
 
     /// Where lookups find relative files: the role's `files/`, the task file's directory, the playbook's.

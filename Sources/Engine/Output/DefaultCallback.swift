@@ -32,8 +32,12 @@ public struct DefaultCallback: OutputCallback {
             printResult(result, task: task)
         case .retrying(let task, let host, _, let retriesLeft, let result):
             var text = "FAILED - RETRYING: [\(host)]: \(task.displayName) (\(retriesLeft) retries left)."
-            if settings.verbosity > 0 {
-                text += "Result was: " + dump(result, action: task.action)
+            // The default callback's `_run_is_verbose(result, verbosity=2)`: -vvv, or modules like debug.
+            if settings.verbosity > 2 || result.verboseAlways {
+                // The whole result: ansible-core's v2_runner_retry skips `_clean_results` (debug's key filter).
+                let shown = ResultFormatting.displayed(result, action: "", verbosity: settings.verbosity)
+                text += "Result was: "
+                    + ResultFormatting.dump(shown, verboseAlways: result.verboseAlways, verbosity: settings.verbosity)
             }
             line(text, .debug)
         case .asyncPoll(_, let host, let jid):

@@ -37,8 +37,12 @@ public struct PlayPlan: Sendable {
     public var varsPrompt: [VarsPromptEntry] = []
     /// The answers to `vars_prompt` (the `playVarsPrompt` layer), filled in when the play starts.
     public var promptedVars = ValueDictionary()
-    /// `vars_files` already loaded, in order.
+    /// `vars_files` as read without a host (play vars, prompt answers and extra vars), in order.
     public var varsFiles = ValueDictionary()
+    /// The `vars_files` entries, read again for each host when some are templates.
+    public var varsFilesSource: VarsFiles?
+    /// Entries the first reading skipped for an undefined variable (warned about when the play starts).
+    var varsFilesUndefined: [SourceLocation?] = []
     public var preTasks: [PlanItem] = []
     /// Roles' tasks followed by the play's `tasks:`.
     public var tasks: [PlanItem] = []

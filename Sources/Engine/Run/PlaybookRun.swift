@@ -62,8 +62,14 @@ public struct PlaybookRun: Sendable {
         var warnedNotInteractive = false
         do {
             for var play in prepared.plays {
+                warnAboutUndefinedVarsFiles(play, bus: bus)
                 play.promptedVars = try prompter.answers(
                     for: play, extraVars: prepared.extraVars, warned: &warnedNotInteractive)
+                if !play.promptedVars.isEmpty, play.varsFilesSource?.isTemplated == true {
+                    // ansible-core reads vars_files again once the answers are play vars: a path may use them.
+                    try play.readVarsFiles(extraVars: prepared.extraVars, templar: prepared.templar)
+                    warnAboutUndefinedVarsFiles(play, bus: bus)
+                }
                 let hosts = try prepared.hosts(for: play, state: context.state)
                 let runner = PlayRunner(
                     context: context, plan: play, forks: settings.forks, ids: ids, startAtTask: startAt)
@@ -80,6 +86,13 @@ public struct PlaybookRun: Sendable {
         let stats = context.state.stats
         bus.emit(.recap(hosts: stats.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, customStats: context.state.customStats))
         return RunOutcome.from(stats: stats)
+    }
+
+    private func warnAboutUndefinedVarsFiles(_ play: PlayPlan, bus: EventBus) {
+        guard let source = play.varsFilesSource else { return }
+        for location in play.varsFilesUndefined {
+            source.warnOnce(about: location) { bus.emit(.warning($0)) }
+        }
     }
 
     private func makeCallbacks(_ settings: RunSettings) -> [any OutputCallback] {

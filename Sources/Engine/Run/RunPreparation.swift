@@ -45,15 +45,11 @@ struct PreparedRun: Sendable {
         return context
     }
 
-    /// The play's hosts: its pattern (templated with extra vars) matched against the inventory and `--limit`.
+    /// The play's hosts: its pattern (templated with the play-level variables) matched against the inventory and `--limit`.
     func hosts(for play: PlayPlan, state: RunState) throws -> [String] {
         var pattern = play.hostPattern
         if templar.containsTemplate(pattern) {
-            var layers = VariableLayers()
-            layers.merge(extraVars, into: .extraVars)
-            layers.merge(play.vars, into: .playVars)
-            layers.merge(play.promptedVars, into: .playVarsPrompt)
-            let scope = TaskScope(layers: layers, templar: templar)
+            let scope = play.playLevelScope(extraVars: extraVars, templar: templar)
             pattern = PlayPreparation.patternText(try templar.evaluate(pattern, at: play.location, scope: scope))
         }
         var hosts = try state.hosts(matching: pattern, limit: limit)
@@ -104,7 +100,8 @@ struct RunPreparation: Sendable {
             for (play, imports) in playbook.flattenedPlays {
                 var plan = try preparation.prepare(play, imports: imports)
                 plan.playbookPath = path
-                plan.varsFiles = try VarsFiles.load(play, loader: loader, extraVars: extraVars, templar: Templar())
+                plan.varsFilesSource = play.varsFiles.isEmpty ? nil : VarsFiles(play, loader: loader)
+                try plan.readVarsFiles(extraVars: extraVars, templar: templar)
                 plays.append(plan)
             }
         }

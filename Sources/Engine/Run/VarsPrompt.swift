@@ -89,10 +89,8 @@ struct VarsPrompter {
     {
         var answers = ValueDictionary()
         guard !play.varsPrompt.isEmpty else { return answers }
-        var layers = VariableLayers()
-        layers.merge(extraVars, into: .extraVars)
-        layers.merge(play.vars, into: .playVars)
-        let scope = TaskScope(layers: layers, templar: templar)
+        // Like ansible-core, the fields see `vars_files` (read before the prompts) but not earlier answers.
+        let scope = play.playLevelScope(extraVars: extraVars, templar: templar)
         for entry in play.varsPrompt where extraVars[entry.name] == nil {
             let fields = try scope.template(.dict(entry.fields), at: entry.location).dictionary ?? entry.fields
             func flag(_ key: String, default fallback: Bool) throws -> Bool {
@@ -141,7 +139,8 @@ struct VarsPrompter {
             var answer = result ?? "None"
             if let algorithm = text("encrypt") {
                 do {
-                    answer = try PasswordHashing.hash(answer, algorithm: algorithm, salt: text("salt"))
+                    answer = try PasswordHashing.hash(
+                        answer, algorithm: algorithm, salt: text("salt"), saltSize: text("salt_size").flatMap { Int($0) })
                 } catch let error as PasswordHashingError {
                     throw SourceError("vars_prompt '\(entry.name)': \(error.message)", at: entry.location)
                 }

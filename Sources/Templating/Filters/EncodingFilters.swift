@@ -35,8 +35,14 @@ enum EncodingFilters {
                 if case .none = value { return nil }
                 return try value.pythonString()
             }
+            let saltSize = arguments.value(2, "salt_size").flatMap(\.integerValue)
             let rounds = arguments.value(3, "rounds").flatMap(\.integerValue)
-            return .string(try SHACrypt.hash(password, type: hashType, salt: salt, rounds: rounds))
+            let ident = try arguments.value(4, "ident").flatMap { value -> String? in
+                if case .none = value { return nil }
+                return try value.pythonString()
+            }
+            return .string(
+                try PasswordHash.hash(password, type: hashType, salt: salt, saltSize: saltSize, rounds: rounds, ident: ident))
         },
         "to_uuid": { input, arguments, _ in
             let namespace = try arguments.string(0, "namespace", default: "361E6D51-FAEC-444A-9079-341386DA8E2E")

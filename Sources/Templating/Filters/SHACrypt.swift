@@ -3,36 +3,14 @@ import Crypto
 /// SHA-crypt (`$5$` / `$6$`, Ulrich Drepper's algorithm) for `password_hash('sha512')`, the
 /// format `/etc/shadow` and the `user` module expect.
 enum SHACrypt {
-    private static let alphabet = Array("./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-
-    static func hash(_ password: String, type: String, salt: String?, rounds: Int?) throws -> String {
-        let saltText = String((salt ?? randomSalt()).prefix(16))
-        guard saltText.allSatisfy({ alphabet.contains($0) }) else {
-            throw RenderFailure("invalid characters in sha\(type == "sha256" ? "256" : "512")_crypt salt", kind: .other)
+    /// SHA-crypt of `password` with `salt` used literally (the encoding is `CryptSalt`'s job) and
+    /// `rounds` already clamped; 5000 rounds is the implicit count and is not written.
+    static func hash(_ password: [UInt8], salt: String, rounds: Int, sha512: Bool) -> String {
+        let prefix = (sha512 ? "$6$" : "$5$") + (rounds == 5000 ? "" : "rounds=\(rounds)$") + salt + "$"
+        if sha512 {
+            return prefix + encode512(compute(SHA512.self, password, Array(salt.utf8), rounds))
         }
-        let isSHA512 = type == "sha512" || type == "sha512_crypt"
-        // Ansible's crypt backend always writes explicit rounds: 656000 (SHA-512) or 535000 (SHA-256) by default.
-        let roundCount = rounds == 5000 ? 5000 : min(max(rounds ?? (isSHA512 ? 656_000 : 535_000), 1000), 999_999_999)
-        switch type {
-        case "sha512", "sha512_crypt":
-            let digest = compute(SHA512.self, Array(password.utf8), Array(saltText.utf8), roundCount)
-            return "$6$" + roundsPrefix(roundCount) + saltText + "$" + encode512(digest)
-        case "sha256", "sha256_crypt":
-            let digest = compute(SHA256.self, Array(password.utf8), Array(saltText.utf8), roundCount)
-            return "$5$" + roundsPrefix(roundCount) + saltText + "$" + encode256(digest)
-        default:
-            throw RenderFailure("\(type) is not in the list of supported passlib algorithms: md5, blowfish, sha256, sha512", kind: .other)
-        }
-    }
-
-    /// `rounds=N$`, omitted for the algorithm's implicit 5000 (the classic `/etc/shadow` form).
-    private static func roundsPrefix(_ rounds: Int) -> String {
-        rounds == 5000 ? "" : "rounds=\(rounds)$"
-    }
-
-    private static func randomSalt() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+        return prefix + encode256(compute(SHA256.self, password, Array(salt.utf8), rounds))
     }
 
     private static func digest<H: HashFunction>(_ type: H.Type, _ parts: [UInt8]...) -> [UInt8] {
@@ -75,11 +53,11 @@ enum SHACrypt {
         return current
     }
 
-    private static func encode(_ b2: UInt8, _ b1: UInt8, _ b0: UInt8, _ count: Int) -> String {
+    static func encode(_ b2: UInt8, _ b1: UInt8, _ b0: UInt8, _ count: Int) -> String {
         var word = UInt32(b2) << 16 | UInt32(b1) << 8 | UInt32(b0)
         var output = ""
         for _ in 0..<count {
-            output.append(alphabet[Int(word & 0x3f)])
+            output.append(CryptSalt.alphabet[Int(word & 0x3f)])
             word >>= 6
         }
         return output
@@ -100,23 +78,4 @@ enum SHACrypt {
         output += encode(0, d[31], d[30], 3)
         return output
     }
-}
-
-/// Password hashing for callers outside the template engine (`vars_prompt`'s `encrypt`): the same
-/// implementation as the `password_hash` filter.
-public enum PasswordHashing {
-    /// `algorithm` is `sha512_crypt` or `sha256_crypt` (also `sha512`, `sha256`); nil `salt` means a random one.
-    public static func hash(_ password: String, algorithm: String, salt: String?, rounds: Int? = nil) throws -> String {
-        do {
-            return try SHACrypt.hash(password, type: algorithm, salt: salt, rounds: rounds)
-        } catch let failure as RenderFailure {
-            throw PasswordHashingError(message: failure.message)
-        }
-    }
-}
-
-/// Why a password could not be hashed (an unsupported algorithm, a bad salt).
-public struct PasswordHashingError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
 }
