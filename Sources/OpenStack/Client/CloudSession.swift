@@ -330,9 +330,7 @@ public actor CloudSession {
                 return response
             } catch let error as OpenStackTransportError {
                 // A refused connection never reached the service, so even a POST is safe to repeat.
-                let refused = error.reason.localizedCaseInsensitiveContains("could not connect")
-                    || error.reason.localizedCaseInsensitiveContains("connection refused")
-                guard (idempotent || refused), attempt < attempts else { throw error }
+                guard idempotent || error.neverConnected, attempt < attempts else { throw error }
                 try await backoff(attempt)
             }
         }

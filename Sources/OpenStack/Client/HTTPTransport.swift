@@ -96,9 +96,12 @@ public final class HTTPTransport: Sendable {
         let outcome: Result<HTTPResponse, OpenStackTransportError> = await withCheckedContinuation { continuation in
             let task = session.dataTask(with: request) { data, response, error in
                 if let error {
+                    let code = (error as? URLError)?.code
+                    let neverConnected = code == .cannotConnectToHost || code == .cannotFindHost || code == .dnsLookupFailed
                     continuation.resume(
                         returning: .failure(
-                            OpenStackTransportError(method: method, url: url, reason: error.localizedDescription)))
+                            OpenStackTransportError(
+                                method: method, url: url, reason: error.localizedDescription, neverConnected: neverConnected)))
                     return
                 }
                 guard let http = response as? HTTPURLResponse else {

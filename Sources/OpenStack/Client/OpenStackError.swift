@@ -39,12 +39,15 @@ public struct OpenStackTransportError: LocatedError, Equatable {
     public var method: String
     public var url: String
     public var reason: String
+    /// The connection was never made (refused, host unknown): the service saw nothing of the request.
+    public var neverConnected: Bool
     public var location: SourceLocation?
 
-    public init(method: String, url: String, reason: String, location: SourceLocation? = nil) {
+    public init(method: String, url: String, reason: String, neverConnected: Bool = false, location: SourceLocation? = nil) {
         self.method = method
         self.url = url
         self.reason = reason
+        self.neverConnected = neverConnected
         self.location = location
     }
 
