@@ -13,17 +13,26 @@ struct AsyncOverSSHTests {
         let fixture = try await SSHFixture.start()
         defer { fixture.stop() }
         let connection = SSHConnection(options: fixture.options)
+        // The job runs until released, so the check doesn't depend on timing: had the job held the
+        // session, `echo quick` would have waited for its 20 s limit and the job would have been killed.
+        let release = "/tmp/stackplay-ssh-job-\(getpid()).release"
         let job = Task {
             try await DetachedCommand(
-                base: connection, request: CommandRequest("sleep 4; echo done; exit 4", timeout: 20)
+                base: connection,
+                request: CommandRequest("touch \(release).started; while [ ! -e \(release) ]; do sleep 0.1; done; echo done; exit 4", timeout: 20)
             ).run()
         }
-        try await Task.sleep(for: .milliseconds(300))
-        let start = ContinuousClock.now
+        var started = false
+        for _ in 0..<200 where !started {
+            started = try await connection.execute(CommandRequest("test -e \(release).started")).exitStatus == 0
+            if !started { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(started, "the job never started")
         let quick = try await connection.execute(CommandRequest("echo quick"))
         #expect(quick.stdoutText == "quick\n")
-        #expect(ContinuousClock.now - start < .seconds(3), "the session was held by the job")
+        _ = try await connection.execute(CommandRequest("touch \(release)"))
         let finished = try await job.value
+        _ = try await connection.execute(CommandRequest("rm -f \(release) \(release).started"))
         #expect(finished.stdoutText == "done\n")
         #expect(finished.exitStatus == 4)
 

@@ -24,7 +24,7 @@ import Testing
     @Test func pollZeroReturnsAtOnceAndAsyncStatusWaitsForTheResult() async throws {
         let (outcome, output) = try await run(
             """
-                - shell: sleep 1; echo done
+                - shell: while [ ! -e "{{ playbook_dir }}/release" ]; do sleep 0.1; done; echo done
                   async: 20
                   poll: 0
                   register: job
@@ -35,6 +35,9 @@ import Testing
                       - job.ansible_job_id is match('^j[0-9]{12}[.][0-9]+$')
                       - job.results_file == playbook_dir ~ '/async/' ~ job.ansible_job_id
                       - "lookup('file', job.results_file) | from_json == {'started': true, 'finished': false, 'ansible_job_id': job.ansible_job_id}"
+                - file:
+                    path: "{{ playbook_dir }}/release"
+                    state: touch
                 - async_status:
                     jid: "{{ job.ansible_job_id }}"
                   register: status
@@ -71,7 +74,7 @@ import Testing
     @Test func pollWaitsReportsAsyncOkAndRemovesTheJobFile() async throws {
         let (outcome, output) = try await run(
             """
-                - shell: sleep 1.5; echo polled
+                - shell: sleep 3; echo polled
                   async: 20
                   poll: 1
                   register: polled
@@ -101,11 +104,12 @@ import Testing
                   async: 1
                   poll: 0
                   register: background
-                - pause:
-                    seconds: 2
                 - async_status:
                     jid: "{{ background.ansible_job_id }}"
                   register: late
+                  until: late.finished
+                  retries: 100
+                  delay: 0.2
                   ignore_errors: true
                 - assert:
                     that:

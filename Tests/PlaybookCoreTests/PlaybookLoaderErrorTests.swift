@@ -88,6 +88,11 @@ import Testing
         expectLoadError(line: 2, column: 9, "'port' must be an integer, got 'ssh'") {
             try load("- hosts: all\n  port: ssh\n")
         }
+        expectLoadError(line: 4, column: 14, "'delay' must be a number, got 'soon'") {
+            try load("- hosts: all\n  tasks:\n    - debug: msg=a\n      delay: soon\n")
+        }
+        // ansible-core's delay is a float: a fraction of a second is valid.
+        #expect(throws: Never.self) { try load("- hosts: all\n  tasks:\n    - debug: msg=a\n      delay: 0.5\n") }
         expectLoadError(line: 2, column: 13, "invalid strategy 'lineer'", note: "did you mean 'linear'?") {
             try load("- hosts: all\n  strategy: lineer\n")
         }

@@ -108,6 +108,15 @@ extension LoaderSession {
             default: throw fail("an integer")
             }
         }
+        if KeywordTable.numbers.contains(name) {
+            switch value {
+            case .int, .float, .none: return
+            case .string(let string) where Double(string.trimmingPythonWhitespace()) != nil: return
+            case .string(let string):
+                throw LoadError("'\(name)' must be a number, got '\(string)'", at: node.location)
+            default: throw fail("a number")
+            }
+        }
         if KeywordTable.strings.contains(name) {
             switch value {
             case .string, .none, .int, .float, .bool: break

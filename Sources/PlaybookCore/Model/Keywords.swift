@@ -62,8 +62,11 @@ public enum KeywordTable {
 
     /// Keywords whose value must be an integer (or a numeric string, or a template).
     public static let integers: Set<String> = [
-        "port", "throttle", "timeout", "async", "poll", "retries", "delay", "gather_timeout",
+        "port", "throttle", "timeout", "async", "poll", "retries", "gather_timeout",
     ]
+
+    /// Keywords whose value must be a number, fractions allowed (ansible-core's `isa='float'`).
+    public static let numbers: Set<String> = ["delay"]
 
     /// Keywords whose value must be a string.
     public static let strings: Set<String> = [
