@@ -93,6 +93,13 @@ import Testing
         }
         // ansible-core's delay is a float: a fraction of a second is valid.
         #expect(throws: Never.self) { try load("- hosts: all\n  tasks:\n    - debug: msg=a\n      delay: 0.5\n") }
+        // include_tasks' `apply:` is a block's keywords, checked when the playbook loads.
+        expectLoadError(line: 6, column: 11, "'taggs' is not a valid keyword for a block", note: "did you mean 'tags'?") {
+            try load("- hosts: all\n  tasks:\n    - include_tasks:\n        file: x.yml\n        apply:\n          taggs: a\n")
+        }
+        expectLoadError(line: 3, column: 43, "'apply' must be a mapping of task keywords, got a string") {
+            try load("- hosts: all\n  tasks:\n    - include_tasks: {file: x.yml, apply: tags}\n")
+        }
         expectLoadError(line: 2, column: 13, "invalid strategy 'lineer'", note: "did you mean 'linear'?") {
             try load("- hosts: all\n  strategy: lineer\n")
         }

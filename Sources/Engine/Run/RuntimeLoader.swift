@@ -17,7 +17,7 @@ struct RuntimeLoader: IncludeLoader, VariableFileLoader {
         let location = parent.argumentLocations["file"] ?? parent.argumentLocations["_raw_params"] ?? parent.location
         let entries = try loader.loadTaskFile(
             file, includedFrom: model, playbookDirectory: playbookDirectory, at: location)
-        let items = try compiler.compile(entries, inherited: inheritance(from: parent))
+        let items = try compiler.compile(applying(model.apply, to: entries), inherited: inheritance(from: parent))
         let path = entries.first.map { $0.location.file } ?? file
         return (path, items)
     }
@@ -37,9 +37,16 @@ struct RuntimeLoader: IncludeLoader, VariableFileLoader {
         plan.params = parent.taskVars
         inherited.role = plan
         inherited.includeParams = parent.includeParams
-        let items = try compiler.compile(role.tasks, inherited: inherited)
+        let items = try compiler.compile(applying(parent.model?.apply, to: role.tasks), inherited: inherited)
         let handlers = try compiler.compileHandlers(role.handlers, inherited: inherited)
         return (role.path, items, handlers)
+    }
+
+    /// The included tasks inside the include's `apply:` block, if it has one.
+    private func applying(_ apply: Block?, to entries: [TaskEntry]) -> [TaskEntry] {
+        guard var block = apply else { return entries }
+        block.block = entries
+        return [.block(block)]
     }
 
     /// Included tasks inherit the include's parents (not the include's own `when`/tags) and get

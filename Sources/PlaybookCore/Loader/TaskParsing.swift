@@ -39,6 +39,22 @@ extension LoaderSession {
         return try parseTask(node, context: context)
     }
 
+    /// `apply:` of a dynamic include, parsed as the keywords of a block around the included tasks
+    /// (as ansible-core builds its parent block), so a bad keyword is reported before anything runs.
+    private func parseApply(_ task: PlaybookTask, context: LoadContext) throws -> Block? {
+        let includes = ["ansible.builtin.include_tasks", "ansible.builtin.include_role"]
+        guard includes.contains(task.action.resolvedName), let apply = task.action.arguments["apply"] else { return nil }
+        guard let pairs = apply.value.node.pairs else {
+            throw LoadError("'apply' must be a mapping of task keywords, got \(apply.value.node.kindDescription)", at: apply.value.location)
+        }
+        if let nested = pairs.first(where: { ["block", "rescue", "always"].contains($0.keyText) }) {
+            throw LoadError("'\(nested.keyText)' is not allowed in 'apply'", at: nested.key.location)
+        }
+        var block = try parseBlock(apply.value.node, context: context)
+        block.role = nil
+        return block
+    }
+
     func parseBlock(_ node: YAMLNode, context: LoadContext) throws -> Block {
         var block = Block(location: node.location, block: [], role: context.role)
         for pair in node.pairs ?? [] {
@@ -87,6 +103,7 @@ extension LoaderSession {
         if let local = node.pair("local_action") {
             task.keywords["delegate_to"] = LocatedValue(.string("localhost"), at: local.key)
         }
+        task.apply = try parseApply(task, context: context)
         return try expandStaticImport(task, context: context)
     }
 

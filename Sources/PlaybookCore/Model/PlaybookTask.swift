@@ -40,6 +40,8 @@ public struct PlaybookTask: Sendable, Hashable {
     public var role: RoleScope?
     /// The file the task was loaded from (relative `include_tasks` paths resolve against its directory).
     public var file: String
+    /// `include_tasks`/`include_role`'s `apply:`: block keywords the included tasks get as their parent.
+    public var apply: Block?
 
     public init(
         location: SourceLocation, name: LocatedValue? = nil, action: TaskAction, keywords: Keywords = Keywords(),
