@@ -325,6 +325,16 @@ ANSIBLE_FILTERS = [
     c("{{ 'secret' | password_hash('md5', 'mysalt') }}"), c("{{ 'secret' | password_hash('md5_crypt', 'abcdefgh') }}"),
     c("{{ 'secret' | password_hash('sha512', 'ab') }}"), c("{{ 'secret' | password_hash('sha512', 'my salt') }}"),
     c("{{ 'secret' | password_hash('sha512', 'abcdefghijklmnopq') }}"), c("{{ 'secret' | password_hash('whirl', 'mysalt') }}"),
+    # bcrypt and yescrypt go through the system's libxcrypt, as ansible-core sends them.
+    c("{{ 'secret' | password_hash('bcrypt', 'abcdefghijklmnopqrstuv') }}"),
+    c("{{ 'secret' | password_hash('blowfish', 'abcdefghijklmnopqrstuv', rounds=5) }}"),
+    c("{{ 'secret' | password_hash('bcrypt', 'abcdefghijklmnopqrstuv', ident='2a') }}"),
+    c("{{ 'secret' | password_hash('bcrypt', 'abcdefghijklmnopqrstuv', ident='2y', rounds=4) }}"),
+    c("{{ unicode | password_hash('bcrypt', 'ABCDEFGHIJKLMNOPQRSTU.') }}"),
+    c("{{ 'secret' | password_hash('bcrypt', 'short') }}"), c("{{ 'secret' | password_hash('bcrypt', salt_size=8) }}"),
+    c("{{ 'secret' | password_hash('bcrypt', 'abcdefghijklmnopqrstuv', ident='9z') }}"),
+    c("{{ 'secret' | password_hash('yescrypt', 'abcdefghijklmnop') }}"),
+    c("{{ 'secret' | password_hash('yescrypt', 'abcdefghijklmnop', rounds=7) }}"),
 ]
 
 ANSIBLE_NETWORK = [
