@@ -15,8 +15,10 @@ public enum StackplayMain {
     ) async -> Int32 {
         let command: PlaybookCommand
         do {
+            // ArgumentParser answers `--help` with its own help command rather than an error.
             guard let parsed = try PlaybookCommand.parseAsRoot(arguments) as? PlaybookCommand else {
-                return RunOutcome.error.exitCode
+                output.write(PlaybookCommand.helpMessage() + "\n", toStandardError: false)
+                return 0
             }
             command = parsed
         } catch {
