@@ -32,6 +32,18 @@ public struct RunOptions: Sendable {
     public var timeout: Int?
     public var startAtTask: String?
     public var vaultPasswordFiles: [String] = []
+    /// `--vault-id`: `label@source` or a bare source, the source a file, a script or `prompt`.
+    public var vaultIdentities: [String] = []
+    /// `-J`/`--ask-vault-password`.
+    public var askVaultPassword = false
+    /// `-k`/`--ask-pass` and `-K`/`--ask-become-pass`.
+    public var askConnectionPassword = false
+    public var askBecomePassword = false
+    /// `--connection-password-file` / `--become-password-file` (a file, a script, or `-` for stdin).
+    public var connectionPasswordFile: String?
+    public var becomePasswordFile: String?
+    /// `--force-handlers`: the default of plays that don't set `force_handlers`.
+    public var forceHandlers = false
     public var mode: Mode = .run
     /// nil: `stdout_callback` from ansible.cfg decides (text by default).
     public var output: OutputFormat?

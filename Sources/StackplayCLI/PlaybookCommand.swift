@@ -37,7 +37,13 @@ struct PlaybookCommand: ParsableCommand {
         options.extraVars = inventory.extraVars
         options.limit = inventory.limit
         options.vaultPasswordFiles = inventory.vaultPasswordFiles
-            + inventory.vaultIDs.map { id in id.split(separator: "@", maxSplits: 1).last.map(String.init) ?? id }
+        options.vaultIdentities = inventory.vaultIDs
+        options.askVaultPassword = inventory.askVaultPassword
+        options.askConnectionPassword = connection.askPass
+        options.askBecomePassword = connection.askBecomePass
+        options.connectionPasswordFile = connection.connectionPasswordFile
+        options.becomePasswordFile = connection.becomePasswordFile
+        options.forceHandlers = execution.forceHandlers
         options.tags = Self.splitTags(execution.tags)
         options.skipTags = Self.splitTags(execution.skipTags)
         options.check = execution.check

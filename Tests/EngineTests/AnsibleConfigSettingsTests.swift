@@ -20,6 +20,9 @@ import Testing
         gathering = explicit
         stdout_callback = ansible.posix.jsonl
         vault_password_file = vault.txt
+        vault_identity_list = dev@dev.txt, prod@prompt
+        force_handlers = True
+        any_errors_fatal = yes
         ansible_managed = Managed on {host}
         retry_files_enabled = False
         some_future_key = ignored like Ansible does
@@ -54,6 +57,8 @@ import Testing
         #expect(settings.gathering == .explicit)
         #expect(settings.output == .json)
         #expect(settings.vaultPasswordFiles == ["/proj/vault.txt"])
+        #expect(settings.vaultIdentities == ["dev@dev.txt", "prod@prompt"])
+        #expect(settings.forceHandlers && settings.anyErrorsFatal)
         #expect(settings.ansibleManaged == "Managed on {host}")
         #expect(settings.become == true)
         #expect(settings.becomeUser == "admin")

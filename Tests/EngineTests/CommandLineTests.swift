@@ -1,4 +1,5 @@
 import StackplayCLI
+import TestSupport
 import Testing
 
 @testable import Engine
@@ -38,5 +39,30 @@ import Testing
         let (code, _, err) = await run([])
         #expect(code == 5)
         #expect(err.contains("the following arguments are required: playbook"), "\(err)")
+    }
+
+    @Test func forceHandlersRunsNotifiedHandlersOfAFailedHost() async throws {
+        let scratch = try Scratch()
+        let playbook = try scratch.write(
+            "site.yml",
+            """
+            - hosts: localhost
+              gather_facts: false
+              tasks:
+                - debug: msg=notify
+                  changed_when: true
+                  notify: after
+                - fail: msg=broken
+              handlers:
+                - name: after
+                  debug: msg=handled
+            """)
+        for (flags, runs) in [([String](), false), (["--force-handlers"], true)] {
+            let output = CapturedOutput()
+            let code = await StackplayMain.run(
+                flags + [playbook], environment: ["NO_COLOR": "1"], output: output, workingDirectory: scratch.path)
+            #expect(code == 2)
+            #expect(output.standardOutput.contains("RUNNING HANDLER [after]") == runs, "\(flags): \(output.standardOutput)")
+        }
     }
 }

@@ -16,6 +16,10 @@ public enum ConnectionSettings {
         public var become = false
         public var becomeUser: String?
         public var becomeMethod: String?
+        /// `-k` / `--connection-password-file`.
+        public var password: String?
+        /// `-K` / `--become-password-file`.
+        public var becomePassword: String?
 
         public init() {}
     }
@@ -44,7 +48,8 @@ public enum ConnectionSettings {
             user: try string("ansible_user") ?? string("ansible_ssh_user") ?? defaults.user,
             privateKeyFile: try string("ansible_ssh_private_key_file") ?? string("ansible_private_key_file")
                 ?? defaults.privateKeyFile,
-            password: try string("ansible_password") ?? string("ansible_ssh_pass"),
+            password: try string("ansible_password") ?? string("ansible_ssh_pass") ?? string("ansible_ssh_password")
+                ?? defaults.password,
             timeout: try string("ansible_timeout").flatMap { Int($0) } ?? defaults.timeout,
             hostKeyChecking: try string("ansible_host_key_checking").map {
                 !["false", "no", "0", "off"].contains($0.lowercased())
@@ -71,8 +76,8 @@ public enum ConnectionSettings {
         return BecomeRequest(
             method: try setting(plan.method, variable: "ansible_become_method", fallback: defaults.becomeMethod) ?? "sudo",
             user: try setting(plan.user, variable: "ansible_become_user", fallback: defaults.becomeUser) ?? "root",
-            password: try scope.value(of: "ansible_become_password").map { PythonRepr.text($0) }
-                ?? scope.value(of: "ansible_become_pass").map { PythonRepr.text($0) },
+            password: try ["ansible_become_password", "ansible_become_pass", "ansible_sudo_pass", "ansible_su_pass"]
+                .lazy.compactMap { try scope.value(of: $0).map { PythonRepr.text($0) } }.first ?? defaults.becomePassword,
             flags: try setting(plan.flags, variable: "ansible_become_flags", fallback: nil))
     }
 }

@@ -8,6 +8,9 @@ struct PlayPreparation: Sendable {
     let compiler: PlanCompiler
     /// ansible.cfg's `gathering`: what a play without `gather_facts` does.
     var gathering: RunSettings.Gathering = .implicit
+    /// ansible.cfg / command-line defaults for plays that don't set these keywords.
+    var forceHandlers = false
+    var anyErrorsFatal = false
 
     func prepare(_ play: Play, imports: [PlaybookImport]) throws -> PlayPlan {
         let pattern = Self.patternText(play.hosts.value)
@@ -73,8 +76,8 @@ struct PlayPreparation: Sendable {
         }
         plan.gatherFacts = flag("gather_facts") ?? (gathering != .explicit)
         plan.gatherOnlyMissingFacts = gathering == .smart
-        plan.anyErrorsFatal = flag("any_errors_fatal") ?? false
-        plan.forceHandlers = flag("force_handlers") ?? false
+        plan.anyErrorsFatal = flag("any_errors_fatal") ?? anyErrorsFatal
+        plan.forceHandlers = flag("force_handlers") ?? forceHandlers
         if let strategy = keywords["strategy"] {
             let name = PythonRepr.text(strategy.value).replacingPrefix("ansible.builtin.")
             guard let parsed = PlayPlan.Strategy(rawValue: name) else {

@@ -18,6 +18,8 @@ struct PreparedRun: Sendable {
     var extraVars: [String: VariableLayers.Entry]
     var inventoryDirectory: String?
     var inventoryFile: String?
+    /// `-k`/`-K` answers or password files: defaults under the hosts' own `ansible_password`/`ansible_become_password`.
+    var passwords: ConnectionPasswords
 
     func context(bus: EventBus) -> ExecutionContext {
         let records = inventory.hostOrder.map { hostVariables.record(for: $0) }
@@ -40,6 +42,8 @@ struct PreparedRun: Sendable {
         defaults.become = settings.become
         defaults.becomeUser = settings.becomeUser
         defaults.becomeMethod = settings.becomeMethod
+        defaults.password = passwords.connection
+        defaults.becomePassword = passwords.become
         context.connectionDefaults = defaults
         context.ansibleManaged = settings.ansibleManaged
         return context
@@ -75,7 +79,10 @@ struct RunPreparation: Sendable {
     private static let extraControllerActions: Set<String> = ["tempfile", "wait_for", "setup", "gather_facts"]
 
     func prepare() throws -> PreparedRun {
-        let vault = try VaultPasswords.load(settings.vaultPasswordFiles, workingDirectory: options.workingDirectory)
+        let passwords = try ConnectionPasswords.resolve(options, prompts: components.prompts)
+        let vault = try VaultPasswords.load(
+            identities: settings.vaultIdentities, files: settings.vaultPasswordFiles, ask: options.askVaultPassword,
+            prompts: components.prompts, workingDirectory: options.workingDirectory)
         let yaml = YAMLLoader(vault: vault)
         let inventoryLoader = InventoryLoader(yaml: yaml, workingDirectory: options.workingDirectory)
         let inventory = try inventoryLoader.load(settings.inventorySources)
@@ -91,7 +98,9 @@ struct RunPreparation: Sendable {
         let templar = Templar()
         let compiler = PlanCompiler(
             registry: components.registry, ids: TaskIdentifiers(), syntax: TemplateSyntaxCheck(templar: templar))
-        let preparation = PlayPreparation(compiler: compiler, gathering: settings.gathering)
+        let preparation = PlayPreparation(
+            compiler: compiler, gathering: settings.gathering, forceHandlers: settings.forceHandlers,
+            anyErrorsFatal: settings.anyErrorsFatal)
         var plays: [PlayPlan] = []
         var playbookDirectory = options.workingDirectory
         for (index, path) in options.playbooks.enumerated() {
@@ -121,7 +130,7 @@ struct RunPreparation: Sendable {
             limit: limit,
             runtimeLoader: RuntimeLoader(loader: loader, compiler: compiler, playbookDirectory: playbookDirectory),
             templar: templar, options: options, settings: settings, components: components, extraVars: extraVars,
-            inventoryDirectory: directories.first, inventoryFile: inventoryFile())
+            inventoryDirectory: directories.first, inventoryFile: inventoryFile(), passwords: passwords)
     }
 
     /// Directories holding the inventory sources (for `group_vars`/`host_vars` and `inventory_dir`).

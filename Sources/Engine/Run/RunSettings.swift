@@ -25,6 +25,11 @@ struct RunSettings: Sendable {
     var remotePort: Int?
     var privateKeyFile: String?
     var vaultPasswordFiles: [String]
+    /// `--vault-id`s, then ansible.cfg's `vault_identity_list`.
+    var vaultIdentities: [String]
+    /// Plays that don't say: `--force-handlers` or `force_handlers`, `any_errors_fatal` in ansible.cfg.
+    var forceHandlers: Bool
+    var anyErrorsFatal: Bool
     var gathering: Gathering
     var timeout: Int?
     /// The default transport (`-c`, `transport`), nil when neither is set.
@@ -72,6 +77,12 @@ struct RunSettings: Sendable {
         remotePort = try config.int(.remotePort)
         privateKeyFile = (options.privateKeyFile ?? config.path(.privateKeyFile)).map(absolute)
         vaultPasswordFiles = options.vaultPasswordFiles + (config.path(.vaultPasswordFile).map { [$0] } ?? [])
+        // A plain list in ansible-core (not a path list): sources stay relative to the working directory.
+        vaultIdentities = options.vaultIdentities
+            + (config.string(.vaultIdentityList) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        forceHandlers = try options.forceHandlers || config.bool(.forceHandlers)
+        anyErrorsFatal = try config.bool(.anyErrorsFatal)
         let gatheringText = config.string(.gathering) ?? "implicit"
         guard let gathering = Gathering(rawValue: gatheringText.lowercased()) else {
             throw Self.invalid(.gathering, config: config, expected: "one of: implicit, explicit, smart")

@@ -30,4 +30,22 @@ struct ConnectionOptions: ParsableArguments {
         name: .customLong("become-method"),
         help: ArgumentHelp("Privilege escalation method (sudo, su).", valueName: "BECOME_METHOD"))
     var becomeMethod: String?
+
+    @Flag(name: [.customShort("k"), .customLong("ask-pass")], help: "Ask for the connection password.")
+    var askPass = false
+
+    @Flag(
+        name: [.customShort("K"), .customLong("ask-become-pass")],
+        help: "Ask for the privilege escalation password.")
+    var askBecomePass = false
+
+    @Option(
+        name: [.customLong("connection-password-file"), .customLong("conn-pass-file")],
+        help: ArgumentHelp("Connection password file (a script is run; '-' reads stdin).", valueName: "FILE"))
+    var connectionPasswordFile: String?
+
+    @Option(
+        name: [.customLong("become-password-file"), .customLong("become-pass-file")],
+        help: ArgumentHelp("Privilege escalation password file (a script is run; '-' reads stdin).", valueName: "FILE"))
+    var becomePasswordFile: String?
 }

@@ -27,4 +27,12 @@ struct ExecutionOptions: ParsableArguments {
         name: .customLong("start-at-task"),
         help: ArgumentHelp("Start the playbook at the task matching this name.", valueName: "START_AT_TASK"))
     var startAtTask: String?
+
+    @Flag(name: .customLong("force-handlers"), help: "Run handlers even if a task fails.")
+    var forceHandlers = false
+
+    // Facts live in memory for one run (Ansible's default `memory` cache), so there is nothing to
+    // flush; accepted so command lines written for ansible-playbook keep working.
+    @Flag(name: .customLong("flush-cache"), help: "Clear the fact cache (facts are kept for one run only).")
+    var flushCache = false
 }

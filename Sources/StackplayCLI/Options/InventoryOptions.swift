@@ -22,6 +22,14 @@ struct InventoryOptions: ParsableArguments {
         help: ArgumentHelp("Vault password file (repeatable).", valueName: "FILE"))
     var vaultPasswordFiles: [String] = []
 
-    @Option(name: .customLong("vault-id"), help: ArgumentHelp("Vault identity, as label@file.", valueName: "ID"))
+    @Option(
+        name: .customLong("vault-id"),
+        help: ArgumentHelp(
+            "Vault identity as label@source: a password file, a script, or 'prompt' (repeatable).", valueName: "ID"))
     var vaultIDs: [String] = []
+
+    @Flag(
+        name: [.customShort("J"), .customLong("ask-vault-password"), .customLong("ask-vault-pass")],
+        help: "Ask for the vault password.")
+    var askVaultPassword = false
 }
