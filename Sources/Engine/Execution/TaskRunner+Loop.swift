@@ -150,10 +150,13 @@ extension TaskRunner {
         return .dict(info)
     }
 
+    /// Where `with_first_found`/`with_fileglob` look: ansible-core picks the subdirectory from the
+    /// task's action (`include_vars` → `vars/`, `template` → `templates/`, anything else `files/`).
     private func loopSearchPaths(_ task: TaskPlan) -> [String] {
+        let subdirectory = ["template", "var", "file"].first { task.actionName.contains($0) }.map { $0 + "s" } ?? "files"
         var paths: [String] = []
-        if let role = task.role { paths += [role.path + "/files", role.path] }
-        paths.append(play.plan.playbookDirectory + "/files")
+        if let role = task.role { paths += [role.path + "/" + subdirectory, role.path] }
+        paths.append(play.plan.playbookDirectory + "/" + subdirectory)
         paths.append(play.plan.playbookDirectory)
         return paths
     }

@@ -56,6 +56,18 @@ enum FileLookups {
         return nil
     }
 
+    /// Whether a `{files:, skip: true}` term asks for no items instead of an error (the last dict's
+    /// `skip` counts, as each dict term sets first_found's options in turn).
+    static func skipsWhenNothingIsFound(_ terms: [Value]) -> Bool {
+        // The option is a boolean: true, or what Ansible's boolean conversion accepts as true.
+        switch terms.compactMap({ $0.dictionary }).last?["skip"] {
+        case .some(.bool(let flag)): return flag
+        case .some(.int(let number)): return number == 1
+        case .some(.string(let text)): return ["yes", "on", "true", "1", "y", "t"].contains(text.lowercased())
+        default: return false
+        }
+    }
+
     /// A string (split on `,` and `;` as first_found does) or a list of strings.
     private static func strings(_ value: Value?) -> [String] {
         switch value {

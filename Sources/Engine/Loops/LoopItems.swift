@@ -60,6 +60,7 @@ public enum LoopItems {
         case "fileglob": return terms.flatMap { FileLookups.glob(PythonRepr.text($0), searchPaths: searchPaths) }
         case "first_found":
             guard let found = FileLookups.firstFound(terms, searchPaths: searchPaths) else {
+                if FileLookups.skipsWhenNothingIsFound(terms) { return [] }
                 throw fail("No file was found when using first_found.")
             }
             return [.string(found)]
