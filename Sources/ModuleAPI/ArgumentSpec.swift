@@ -11,11 +11,16 @@ public struct ArgumentSpec: Sendable {
     public var requiredIf: [(String, Value, [String])]
     /// Whether the module takes a free-form string (`command: ls -l`, `shell: …`); it arrives as `_raw_params`.
     public var freeForm: Bool
+    /// Whether other arguments are kept for a backend module that checks them when the task runs
+    /// (`package` hands everything to `apt`, `dnf`, …; `enablerepo` is valid for one and not another).
+    public var passesOtherArguments: Bool
 
     public init(
         _ options: [String: OptionSpec], mutuallyExclusive: [[String]] = [], requiredTogether: [[String]] = [],
-        requiredOneOf: [[String]] = [], requiredIf: [(String, Value, [String])] = [], freeForm: Bool = false
+        requiredOneOf: [[String]] = [], requiredIf: [(String, Value, [String])] = [], freeForm: Bool = false,
+        passesOtherArguments: Bool = false
     ) {
+        self.passesOtherArguments = passesOtherArguments
         self.options = options
         self.mutuallyExclusive = mutuallyExclusive
         self.requiredTogether = requiredTogether

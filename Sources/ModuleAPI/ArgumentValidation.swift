@@ -95,6 +95,9 @@ private struct Validator {
             } else if key == "_raw_params" && spec.freeForm {
                 values[key] = value
                 written[key] = key
+            } else if spec.passesOtherArguments {
+                values[key] = value
+                written[key] = key
             } else if !key.hasPrefix("_ansible_") {
                 let known = spec.options.keys.sorted()
                 let aliases = spec.options.flatMap { name, option in option.aliases.map { "\($0) (\(name))" } }

@@ -90,6 +90,24 @@ private let pid1IsSystemd = (try? String(contentsOfFile: "/proc/1/comm", encodin
         #expect(!absent.changed)
     }
 
+    /// `package` hands its other arguments to the backend (apt here), which accepts or refuses them
+    /// when the task runs — not when the playbook loads, since another host's backend may want them.
+    @Test(.enabled(if: hasDpkg)) func packagePassesOtherArgumentsToTheBackend() async throws {
+        let spec = PackageModule.spec.arguments
+        var arguments = ValueDictionary()
+        for (key, value) in ["name": "fail2ban", "state": "present", "enablerepo": "epel"] { arguments[key] = .string(value) }
+        let loaded = try ArgumentValidation.validate(
+            arguments, against: spec, module: "package", location: nil, skipTemplated: true)
+        #expect(loaded["enablerepo"] == Value.string("epel"))
+        let harness = Harness()
+        let forwarded = try await harness.run(
+            PackageModule.self, ["name": "tar", "state": "present", "cache_valid_time": 3600], check: true)
+        #expect(!forwarded.failed, "\(forwarded)")
+        let refused = try await harness.run(PackageModule.self, ["name": "tar", "state": "present", "enablerepo": "epel"])
+        #expect(refused.failed)
+        #expect(refused.message == "unsupported parameter for module 'ansible.builtin.apt': 'enablerepo'")
+    }
+
     @Test(.enabled(if: hasDpkg)) func aptCheckModePredictsWithoutInstalling() async throws {
         let harness = Harness()
         let removal = try await harness.run(AptModule.self, ["name": "tar", "state": "absent"], check: true)

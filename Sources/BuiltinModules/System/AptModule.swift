@@ -210,7 +210,7 @@ public struct PackageModule: Module {
             "name": OptionSpec(.list(elements: .string), required: true),
             "state": OptionSpec(.string, required: true),
             "use": OptionSpec(.string, default: "auto"),
-        ]))
+        ], passesOtherArguments: true))
 
     public init() {}
 
@@ -235,11 +235,17 @@ public struct PackageModule: Module {
                         ? "Could not detect which package manager to use. Try gathering facts or setting the \"use\" option."
                         : "package manager '\(manager)' is not supported by stackplay (supported: apt)")
             }
+            // As ansible-core's action plugin: everything but `use` goes to the backend, which checks it.
             var forwarded = ValueDictionary()
-            forwarded["name"] = arguments.value("name")
-            forwarded["state"] = arguments.value("state")
+            for (key, value) in invocation.arguments where key != "use" { forwarded[key] = value }
             var aptInvocation = invocation
-            aptInvocation.arguments = forwarded
+            do {
+                aptInvocation.arguments = try ArgumentValidation.validate(
+                    forwarded, against: AptModule.spec.arguments, module: AptModule.spec.name, location: nil,
+                    skipTemplated: false)
+            } catch let error as ArgumentError {
+                throw ModuleFailure(error.message)
+            }
             return try await AptModule().run(aptInvocation)
         }
     }
