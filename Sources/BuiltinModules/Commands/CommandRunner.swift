@@ -35,21 +35,31 @@ struct CommandRunner {
 
     func run(_ invocation: ModuleInvocation) async throws -> ModuleResult {
         let shell = TargetShell(invocation)
+        // ansible-core's wording: "Did"/"Would" not run, with the path quoted in `msg` and bare in `stdout`.
+        let tense = invocation.checkMode ? "Would" : "Did"
         if let skip = try await skipReason(shell) {
             var values = ValueDictionary()
             values["cmd"] = reportedCommand
             values["rc"] = 0
-            values["stdout"] = .string(skip)
-            values["stdout_lines"] = [.string(skip)]
+            values["stdout"] = .string("skipped, since \(skip.path) \(skip.condition)")
+            values["stdout_lines"] = [.string("skipped, since \(skip.path) \(skip.condition)")]
             values["stderr"] = ""
             values["stderr_lines"] = []
-            return ModuleResult(changed: false, message: "Did not run command since \(skip.dropFirst("skipped, since ".count))", values: values)
+            return ModuleResult(
+                changed: false, message: "\(tense) not run command since '\(skip.path)' \(skip.condition)", values: values)
         }
         if invocation.checkMode {
+            // Only creates/removes let ansible-core predict; without them the task is skipped.
             var values = ValueDictionary()
-            values["skipped"] = true
             values["cmd"] = reportedCommand
-            return ModuleResult(changed: false, message: "Command would have run if not in check mode", values: values)
+            values["rc"] = 0
+            values["stdout"] = ""
+            values["stdout_lines"] = []
+            values["stderr"] = ""
+            values["stderr_lines"] = []
+            let predicts = creates != nil || removes != nil
+            if !predicts { values["skipped"] = true }
+            return ModuleResult(changed: predicts, message: "Command would have run if not in check mode", values: values)
         }
         var line = commandLine
         if let chdir { line = "cd -- \(Shell.quote(chdir)) && \(line)" }
@@ -69,8 +79,9 @@ struct CommandRunner {
         return ModuleResult(changed: true, message: "", values: values)
     }
 
-    /// Ansible's `creates`/`removes` messages when the command should not run (globs allowed).
-    private func skipReason(_ shell: TargetShell) async throws -> String? {
+    /// Why `creates`/`removes` say the command should not run (globs allowed): the path and
+    /// `exists` or `does not exist`.
+    private func skipReason(_ shell: TargetShell) async throws -> (path: String, condition: String)? {
         guard creates != nil || removes != nil else { return nil }
         var script = "exists() { for p in \"$@\"; do [ -e \"$p\" ] && return 0; done; return 1; }"
         if let chdir { script = "cd -- \(Shell.quote(chdir)) || exit 3; " + script }
@@ -79,8 +90,8 @@ struct CommandRunner {
         script += "; exit 0"
         let output = try await shell.run(script)
         switch output.exitStatus {
-        case 1: return "skipped, since \(creates ?? "") exists"
-        case 2: return "skipped, since \(removes ?? "") does not exist"
+        case 1: return (creates ?? "", "exists")
+        case 2: return (removes ?? "", "does not exist")
         case 3: throw ModuleFailure("Unable to change directory before execution: \(chdir ?? "")")
         default: return nil
         }
