@@ -46,8 +46,28 @@ public struct CommandModule: Module {
                 arguments: arguments)
             // Words the shell takes literally can go to the program without it.
             if !expand || !argv.contains(where: { $0.contains("$") || $0.hasPrefix("~") }) { runner.argv = argv }
-            return try await runner.run(invocation)
+            return Self.reportingUnstartableProgram(try await runner.run(invocation), argv: argv)
         }
+    }
+
+    /// ansible-core runs the program itself, so one that cannot start is an `OSError`: rc is the errno
+    /// (2 missing, 13 not executable), `msg` "Error executing command.", no output. Here `exec` in
+    /// the target's shell reports it as exit 127/126 with the shell's complaint on stderr.
+    static func reportingUnstartableProgram(_ result: ModuleResult, argv: [String]) -> ModuleResult {
+        guard result.failed, case .int(let status)? = result.values["rc"], status == 127 || status == 126,
+            let program = argv.first, let stderr = result.values["stderr"]?.string,
+            stderr.contains(program + ": not found") || stderr.contains(program + ": Permission denied")
+                || stderr.contains(program + ": No such file or directory")
+        else { return result }
+        var values = result.values
+        values["rc"] = .int(status == 127 ? 2 : 13)
+        values["cmd"] = .string(argv.map(Shell.quote).joined(separator: " "))
+        values["stdout"] = ""
+        values["stdout_lines"] = []
+        values["stderr"] = ""
+        values["stderr_lines"] = []
+        for key in ["start", "end", "delta"] { values[key] = nil }
+        return ModuleResult(changed: false, failed: true, message: "Error executing command.", values: values)
     }
 }
 
