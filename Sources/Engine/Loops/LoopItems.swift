@@ -11,6 +11,27 @@ public enum LoopItems {
         "first_found", "indexed_items", "random_choice", "flattened",
     ]
 
+    /// `with_<lookup>` keywords for the lookups only templates implement (`inventory_hostnames`,
+    /// `ini`, `csvfile`, `file`, `env`, …); ``query(_:value:scope:at:)`` runs them.
+    public static let templateLookups: Set<String> = TemplateEngine.lookupNames.subtracting(lookups)
+
+    /// Runs a ``templateLookups`` loop as ansible-core does: `query(keyword, *terms)` with the
+    /// task's variables, the templated loop value being the terms (a single value is one term).
+    public static func query(_ keyword: String, value: Value, scope: TaskScope, at location: SourceLocation?) throws
+        -> [Value]
+    {
+        let terms: [Value] = value.array ?? [value]
+        let termsName = "__stackplay_loop_terms"
+        do {
+            let result = try scope.templar.evaluate(
+                "{{ query('\(keyword)', *\(termsName)) }}", at: nil, scope: scope.adding([termsName: .list(terms)]))
+            return result.array ?? [result]
+        } catch let error as TemplateError {
+            // The expression is stackplay's own; the loop's value is where the user can act.
+            throw SourceError(error.message, at: location)
+        }
+    }
+
     /// Expands `value` for `keyword` (`loop` or a lookup name from ``lookups``).
     /// `searchPaths` are where relative `fileglob`/`first_found` names are looked for.
     public static func expand(

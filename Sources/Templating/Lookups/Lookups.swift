@@ -212,6 +212,11 @@ enum Lookups {
     }
 }
 
+extension TemplateEngine {
+    /// The lookup plugins `lookup()`/`query()` know, by short name (`ini`, `inventory_hostnames`, …).
+    public static var lookupNames: Set<String> { Set(Lookups.plugins.keys) }
+}
+
 /// A scope with extra variables on top (for `template_vars`).
 struct OverlayScope: VariableScope {
     let base: any VariableScope
