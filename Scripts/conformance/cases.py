@@ -415,6 +415,34 @@ ANSIBLE_FILES = [
     c("{% set comma = joiner(', ') %}\nhosts: {% for b in backends %}{{ comma() }}{{ b.ip }}{% endfor %}\n"),
 ]
 
+# Lookups that need no files or run: list shaping (shared with the with_ loops) and varnames.
+ANSIBLE_LOOKUPS = [
+    c("{{ query('together', [1, 2], [3]) }}"), c("{{ lookup('together', ['a', 'b'], [1, 2]) }}"),
+    c("{{ query('together', [1, 2], 'abc') }}"), c("{{ query('together', [[1, 2], [3]], ['x', 'y']) }}"),
+    c("{{ query('together') }}"), c("{{ query('together', 5) }}"), c("{{ lookup('together', ['a'], ['b']) }}"),
+    c("{{ query('nested', ['a', 'b'], [1, 2]) }}"), c("{{ query('nested', ['ab', 'cd']) }}"),
+    c("{{ query('nested', [[1, 2]], ['a']) }}"), c("{{ query('nested', {'k': 1}, [1]) }}"),
+    c("{{ query('nested', [1, 2]) }}"), c("{{ query('nested') }}"), c("{{ lookup('nested', ['x'], ['y']) }}"),
+    c("{{ query('nested', [1], ['a', 'b'], [true]) }}"), c("{{ query('ansible.builtin.nested', words, items) | length }}"),
+    c("{{ query('cartesian', [1, 2], ['a', 'b']) }}"), c("{{ query('community.general.cartesian', ' x ', [1]) }}"),
+    c("{{ lookup('cartesian', [1], [2], wantlist=true) }}"), c("{{ query('cartesian') }}"),
+    c("{{ query('cartesian', 5, [[1, 2]]) }}"),
+    c("{{ query('subelements', users, 'groups') }}"), c("{{ query('subelements', users, 'shell') }}"),
+    c("{{ query('subelements', users, 'nope') }}"), c("{{ query('subelements', users, 'nope', {'skip_missing': True}) }}"),
+    c("{{ query('subelements', users) }}"), c("{{ query('subelements', 'x', 'y') }}"),
+    c("{{ query('subelements', users, 'groups', 'flags') }}"), c("{{ query('subelements', [1], 'groups') }}"),
+    c("{{ query('subelements', {'skipped': True}, 'groups') }}"),
+    c("{{ query('subelements', {'a': {'n': 1, 'l': [1, 2]}, 'b': {'n': 2, 'l': [3]}}, 'l') }}"),
+    c("{{ query('subelements', [{'m': {'h': [1, 2]}}, {'m': {'x': 1}}], 'm.h', {'skip_missing': 'yes'}) }}"),
+    c("{{ query('subelements', [{'m': {'h': [1]}}, {'m': 3}], 'm.h') }}"),
+    c("{{ lookup('subelements', users, 'groups') | length }}"),
+    c("{{ query('random_choice') }}"), c("{{ lookup('random_choice', 'only') }}"), c("{{ query('random_choice', 'a', 'a') }}"),
+    c("{{ lookup('random_choice', 'a', 'b') in ['a', 'b'] }}"), c("{{ lookup('random_choice', [1, 2]) }}"),
+    c("{{ query('varnames', '^user') }}"), c("{{ query('varnames', '^n') | sort }}"), c("{{ lookup('varnames', 'zzz_none') }}"),
+    c("{{ query('varnames', 1) }}"), c("{{ query('varnames', '(') }}"), c("{{ query('varnames', '^result_', 'size$') | sort }}"),
+    c("{{ lookup('varnames', '^url$') }}"), c("{{ lookup('varnames', '^js', '^ya') }}"),
+]
+
 GROUPS = {
     "jinja-expressions": {"engine": "jinja", "mode": "template", "vars": BASE_VARS, "cases": JINJA_EXPRESSIONS},
     "jinja-statements": {"engine": "jinja", "mode": "template", "vars": BASE_VARS, "cases": JINJA_STATEMENTS},
@@ -427,6 +455,7 @@ GROUPS = {
     "ansible-tests": {"engine": "ansible", "mode": "string", "vars": ANSIBLE_VARS, "cases": ANSIBLE_TESTS},
     "ansible-expressions": {"engine": "ansible", "mode": "expression", "vars": ANSIBLE_VARS, "cases": ANSIBLE_EXPRESSIONS},
     "ansible-files": {"engine": "ansible", "mode": "file", "vars": ANSIBLE_VARS, "cases": ANSIBLE_FILES},
+    "ansible-lookups": {"engine": "ansible", "mode": "string", "vars": ANSIBLE_VARS, "cases": ANSIBLE_LOOKUPS},
     "ansible-json-query": {"engine": "ansible", "mode": "string", "vars": cases_json_query.VARS,
                            "cases": cases_json_query.CASES},
 }

@@ -19,6 +19,9 @@ public struct LookupContext: Sendable {
     public var workingDirectory: String
     /// `[defaults] ansible_managed`: the format of `ansible_managed` in template files.
     public var ansibleManaged: String
+    /// The playbook run behind the template (inventory, vault secrets, configuration), for
+    /// `inventory_hostnames`, `unvault` and `config`; nil outside a run, where those lookups fail.
+    public var run: (any LookupRunServices)?
 
     /// The process's environment and working directory, read once: the engine builds a context
     /// per task, and `ProcessInfo.environment` builds a new dictionary on every call.
@@ -29,8 +32,9 @@ public struct LookupContext: Sendable {
         fileSearchPaths: [String] = [], templateSearchPaths: [String] = [],
         environment: [String: String] = LookupContext.processEnvironment,
         workingDirectory: String = LookupContext.processDirectory,
-        ansibleManaged: String = TemplateFileVariables.defaultManaged
+        ansibleManaged: String = TemplateFileVariables.defaultManaged, run: (any LookupRunServices)? = nil
     ) {
+        self.run = run
         self.fileSearchPaths = fileSearchPaths
         self.templateSearchPaths = templateSearchPaths
         self.environment = environment
@@ -63,4 +67,18 @@ public struct LookupContext: Sendable {
 /// A ``VariableScope`` that also knows the controller paths for lookups.
 public protocol LookupContextProviding {
     var lookupContext: LookupContext { get }
+}
+
+/// What lookups need from the playbook run that the template engine cannot know. The engine
+/// implements it; Templating only sees this protocol, so it does not depend on the engine.
+public protocol LookupRunServices: Sendable {
+    /// The inventory hosts `patterns` select (`web:&prod:!db1`, `all`, `g[0:2]`, …), in inventory
+    /// order, including hosts and groups added during the run (`add_host`, `group_by`).
+    func inventoryHostnames(matching patterns: [String]) throws -> [String]
+    /// `text` decrypted with the run's vault secrets (`text` starts with `$ANSIBLE_VAULT;`).
+    func decryptVault(_ text: String) throws -> String
+    /// The value of the ansible-core setting `name` (`DEFAULT_BECOME_USER`, …) as ansible-core
+    /// types it, and its origin (`default`, `env: ANSIBLE_FORKS`, the ansible.cfg path); nil when
+    /// stackplay does not know the setting.
+    func configSetting(_ name: String) throws -> (value: Value, origin: String)?
 }

@@ -135,6 +135,12 @@ struct TemplateFileScope: VariableScope, LookupContextProviding {
         return try base.value(of: name)
     }
 
+    func variableNames() -> [String] {
+        let extra = overrides.keys.compactMap(\.string)
+        let known = Set(extra)
+        return extra + base.variableNames().filter { !known.contains($0) }
+    }
+
     var lookupContext: LookupContext {
         (base as? any LookupContextProviding)?.lookupContext ?? .current
     }

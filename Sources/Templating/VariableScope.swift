@@ -6,6 +6,13 @@
 public protocol VariableScope: Sendable {
     /// The value of a top-level name, or nil when it is not defined.
     func value(of name: String) throws -> Value?
+    /// Every top-level name the scope defines (for `lookup('varnames', …)`), in the scope's own order.
+    func variableNames() -> [String]
+}
+
+extension VariableScope {
+    /// Scopes that cannot list their names show none.
+    public func variableNames() -> [String] { [] }
 }
 
 /// A fixed set of variables; for tests and for template files rendered with explicit vars.
@@ -19,4 +26,7 @@ public struct DictionaryScope: VariableScope {
     public func value(of name: String) throws -> Value? {
         variables[name]
     }
+
+    /// Sorted: a Swift dictionary has no order of its own.
+    public func variableNames() -> [String] { variables.keys.sorted() }
 }

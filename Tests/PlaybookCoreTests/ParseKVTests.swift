@@ -1,5 +1,6 @@
 import Testing
 @testable import PlaybookCore
+@testable import Templating
 
 /// Expectations generated with ansible-core 2.21's own `parse_kv` (ansible.parsing.splitter).
 @Suite struct ParseKVTests {

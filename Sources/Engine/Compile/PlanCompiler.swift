@@ -128,9 +128,10 @@ struct PlanCompiler: Sendable {
         switch loop.kind {
         case .loop: keyword = "loop"
         case .with(let lookup):
-            guard LoopItems.lookups.contains(lookup) else {
+            guard LoopItems.lookups.contains(lookup) || LoopItems.templateLookups.contains(lookup) else {
                 throw LoadError.unknown(
-                    "unsupported loop keyword 'with_\(lookup)'", name: lookup, candidates: LoopItems.lookups,
+                    "unsupported loop keyword 'with_\(lookup)'", name: lookup,
+                    candidates: LoopItems.lookups.union(LoopItems.templateLookups),
                     at: loop.items.location)
             }
             keyword = lookup

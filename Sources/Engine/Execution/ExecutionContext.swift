@@ -29,6 +29,8 @@ public struct ExecutionContext: Sendable {
     public var asyncJobs = AsyncJobs()
     /// `[defaults] ansible_managed`: the format of `ansible_managed` in template files.
     public var ansibleManaged = TemplateFileVariables.defaultManaged
+    /// Inventory, vault and configuration for `inventory_hostnames`, `unvault` and `config` lookups.
+    public var lookupServices: (any LookupRunServices)?
     /// Value of the `omit` placeholder; arguments templated to it are dropped.
     public var omitPlaceholder = "__omit_place_holder__5f3a1f2c9e0b4d7a8c6e2b1d0f9a3c7e"
 

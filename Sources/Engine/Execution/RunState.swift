@@ -60,6 +60,12 @@ public final class RunState: Sendable {
         return try inventory.hosts(matching: pattern, limit: limit)
     }
 
+    /// The hosts a list of patterns selects now, with no `--limit` (for `inventory_hostnames`).
+    public func hosts(matching patterns: [String]) throws -> [String] {
+        let inventory = storage.withLock { $0.inventory }
+        return try inventory.hosts(matching: patterns)
+    }
+
     /// Registers a host the run has not seen yet (the implicit localhost).
     public func ensureHost(_ record: HostRecord) {
         storage.withLock { storage in

@@ -76,7 +76,9 @@ struct ScopeBuilder: Sendable {
         let playbook = play.plan.playbookDirectory
         files += [playbook + "/files", playbook]
         templates += [playbook + "/templates", playbook]
-        return LookupContext(fileSearchPaths: files, templateSearchPaths: templates, ansibleManaged: context.ansibleManaged)
+        return LookupContext(
+            fileSearchPaths: files, templateSearchPaths: templates, ansibleManaged: context.ansibleManaged,
+            run: context.lookupServices)
     }
 
     private func magicVariables(host: String, snapshot: RunState.Snapshot) -> [String: Value] {

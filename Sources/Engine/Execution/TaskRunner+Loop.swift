@@ -12,8 +12,12 @@ extension TaskRunner {
         do {
             let templated = try scope.template(loop.items.value, at: loop.items.location)
             if case .undefined(let undefined) = templated { throw SourceError(undefined.hint, at: loop.items.location) }
-            items = try LoopItems.expand(
-                loop.keyword, value: templated, at: loop.items.location, searchPaths: loopSearchPaths(task))
+            if LoopItems.templateLookups.contains(loop.keyword) {
+                items = try LoopItems.query(loop.keyword, value: templated, scope: scope, at: loop.items.location)
+            } else {
+                items = try LoopItems.expand(
+                    loop.keyword, value: templated, at: loop.items.location, searchPaths: loopSearchPaths(task))
+            }
         } catch {
             let attempt = Attempt.failed(error, task: task, scope: scope)
             let result = HostTaskResult(host: host, status: attempt.status, values: attempt.action.values, noLog: noLog)

@@ -11,6 +11,27 @@ public enum LoopItems {
         "first_found", "indexed_items", "random_choice", "flattened",
     ]
 
+    /// `with_<lookup>` keywords for the lookups only templates implement (`inventory_hostnames`,
+    /// `ini`, `csvfile`, `file`, `env`, …); ``query(_:value:scope:at:)`` runs them.
+    public static let templateLookups: Set<String> = TemplateEngine.lookupNames.subtracting(lookups)
+
+    /// Runs a ``templateLookups`` loop as ansible-core does: `query(keyword, *terms)` with the
+    /// task's variables, the templated loop value being the terms (a single value is one term).
+    public static func query(_ keyword: String, value: Value, scope: TaskScope, at location: SourceLocation?) throws
+        -> [Value]
+    {
+        let terms: [Value] = value.array ?? [value]
+        let termsName = "__stackplay_loop_terms"
+        do {
+            let result = try scope.templar.evaluate(
+                "{{ query('\(keyword)', *\(termsName)) }}", at: nil, scope: scope.adding([termsName: .list(terms)]))
+            return result.array ?? [result]
+        } catch let error as TemplateError {
+            // The expression is stackplay's own; the loop's value is where the user can act.
+            throw SourceError(error.message, at: location)
+        }
+    }
+
     /// Expands `value` for `keyword` (`loop` or a lookup name from ``lookups``).
     /// `searchPaths` are where relative `fileglob`/`first_found` names are looked for.
     public static func expand(
@@ -42,21 +63,11 @@ public enum LoopItems {
                 for (key, element) in dictionary { items.append(.object(["key": key, "value": element])) }
             }
             return items
-        case "together":
-            let lists = terms.map { $0.array ?? [$0] }
-            let length = lists.map(\.count).max() ?? 0
-            return (0..<length).map { index in .list(lists.map { index < $0.count ? $0[index] : .none }) }
-        case "nested", "cartesian":
-            var product: [[Value]] = [[]]
-            for term in terms {
-                let elements = term.array ?? [term]
-                product = product.flatMap { prefix in elements.map { prefix + [$0] } }
-            }
-            return terms.isEmpty ? [] : product.map(Value.list)
-        case "subelements": return try subelements(terms, fail: fail)
         case "sequence": return try terms.flatMap { try sequence(PythonRepr.text($0), fail: fail) }
-        case "random_choice":
-            return terms.isEmpty ? [] : [terms[Int.random(in: 0..<terms.count)]]
+        case _ where ListLookups.names.contains(keyword):
+            do { return try ListLookups.run(keyword, terms: terms) } catch let failure as LookupFailure {
+                throw fail(failure.message)
+            }
         case "fileglob": return terms.flatMap { FileLookups.glob(PythonRepr.text($0), searchPaths: searchPaths) }
         case "first_found":
             guard let found = FileLookups.firstFound(terms, searchPaths: searchPaths) else {
@@ -74,28 +85,6 @@ public enum LoopItems {
             if case .list(let inner) = value { return flatten(inner) }
             return [value]
         }
-    }
-
-    private static func subelements(_ terms: [Value], fail: (String) -> SourceError) throws -> [Value] {
-        guard terms.count >= 2, let key = terms[1].string else {
-            throw fail("subelements lookup expects a list of two or three items")
-        }
-        let skipMissing = terms.count > 2 && terms[2].dictionary?["skip_missing"] == .bool(true)
-        let parents: [Value] = terms[0].array ?? terms[0].dictionary.map { Array($0.values) } ?? []
-        var items: [Value] = []
-        for parent in parents {
-            var current: Value? = parent
-            for component in key.split(separator: ".") { current = current?.dictionary?[String(component)] }
-            guard let children = current else {
-                if skipMissing { continue }
-                throw fail("could not find '\(key)' key in iterated item \(PythonRepr.repr(parent))")
-            }
-            guard let list = children.array else {
-                throw fail("the key \(key) should point to a list, got \(PythonRepr.repr(children))")
-            }
-            for child in list { items.append(.list([parent, child])) }
-        }
-        return items
     }
 
     /// `with_sequence`: `start=1 end=10 stride=2 format=host%02d`, `count=3`, or the `5-10/2:fmt` shortcut.

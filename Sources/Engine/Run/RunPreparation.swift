@@ -20,6 +20,8 @@ struct PreparedRun: Sendable {
     var inventoryFile: String?
     /// `-k`/`-K` answers or password files: defaults under the hosts' own `ansible_password`/`ansible_become_password`.
     var passwords: ConnectionPasswords
+    /// The vault secrets, for `lookup('unvault', …)`.
+    var vault: VaultSecrets
 
     func context(bus: EventBus) -> ExecutionContext {
         let records = inventory.hostOrder.map { hostVariables.record(for: $0) }
@@ -46,6 +48,7 @@ struct PreparedRun: Sendable {
         defaults.becomePassword = passwords.become
         context.connectionDefaults = defaults
         context.ansibleManaged = settings.ansibleManaged
+        context.lookupServices = EngineLookupServices(state: state, vault: vault, config: settings.config)
         return context
     }
 
@@ -130,7 +133,8 @@ struct RunPreparation: Sendable {
             limit: limit,
             runtimeLoader: RuntimeLoader(loader: loader, compiler: compiler, playbookDirectory: playbookDirectory),
             templar: templar, options: options, settings: settings, components: components, extraVars: extraVars,
-            inventoryDirectory: directories.first, inventoryFile: inventoryFile(), passwords: passwords)
+            inventoryDirectory: directories.first, inventoryFile: inventoryFile(), passwords: passwords,
+            vault: vault)
     }
 
     /// Directories holding the inventory sources (for `group_vars`/`host_vars` and `inventory_dir`).

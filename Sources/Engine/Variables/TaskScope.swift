@@ -43,6 +43,15 @@ public struct TaskScope: VariableScope, LookupContextProviding {
         return try templar.evaluate(entry.value, at: entry.origin, scope: inner)
     }
 
+    /// Magic names, then deferred ones, then every layer's names (sorted), each once; stackplay's
+    /// own internal names (`__stackplay_…`) are not the user's and are left out.
+    public func variableNames() -> [String] {
+        var seen: Set<String> = ["__stackplay_loop_terms"]
+        return (magic.keys.sorted() + deferred.keys.sorted() + layers.flattened.keys.sorted()).filter {
+            seen.insert($0).inserted
+        }
+    }
+
     /// The scope with extra magic variables (loop item, `ansible_loop`, …) layered on top.
     public func adding(_ variables: [String: Value]) -> TaskScope {
         var copy = self

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Templating
 import ModuleAPI
 
 /// The settings stackplay takes from `ansible.cfg` and `ANSIBLE_*` environment variables, with

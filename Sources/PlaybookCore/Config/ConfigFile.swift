@@ -1,4 +1,5 @@
 import Diagnostics
+import Templating
 
 /// An INI file as Python's `configparser` (the way ansible-core reads `ansible.cfg`) parses it:
 /// `[section]`, `key = value` or `key: value` (keys lowercased), `#`/`;` comment lines, `;`

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Templating
 
 /// Host patterns as ansible-core evaluates them (`InventoryManager.get_hosts`): `a:b` / `a,b`
 /// (union), `a:&b` (intersection), `a:!b` (exclusion), globs `web*`, regexes `~web\d+`,

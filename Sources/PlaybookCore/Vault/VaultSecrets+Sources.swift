@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Templating
 
 extension VaultSecrets {
     /// Reads a password as `--vault-password-file`/`--vault-id id@FILE` does: the file's first line

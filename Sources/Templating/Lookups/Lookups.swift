@@ -5,7 +5,9 @@ import Foundation
 enum Lookups {
     typealias Plugin = @Sendable (_ terms: [Value], _ options: CallArguments, _ renderer: Renderer) throws -> [Value]
 
-    static let plugins: [String: Plugin] = [
+    static let plugins: [String: Plugin] = builtin.merging(ListLookups.names.map { ($0, listLookup($0)) }) { own, _ in own }
+
+    private static let builtin: [String: Plugin] = [
         "env": { terms, options, renderer in
             let fallback = options.named("default") ?? .string("")
             return try terms.map { term in
@@ -141,7 +143,24 @@ enum Lookups {
         },
         "sequence": { terms, options, _ in try SequenceLookup.run(terms, options) },
         "password": { terms, options, renderer in try PasswordLookup.run(terms, options, renderer: renderer) },
+        "ini": { terms, options, renderer in try IniLookup.run(terms, options, renderer: renderer) },
+        "csvfile": { terms, options, renderer in try CSVFileLookup.run(terms, options, renderer: renderer) },
+        "inventory_hostnames": { terms, options, renderer in
+            try RunLookups.inventoryHostnames(terms, options, renderer: renderer)
+        },
+        "unvault": { terms, options, renderer in try RunLookups.unvault(terms, options, renderer: renderer) },
+        "varnames": { terms, options, renderer in try RunLookups.varnames(terms, options, renderer: renderer) },
+        "config": { terms, options, renderer in try RunLookups.config(terms, options, renderer: renderer) },
     ]
+
+    /// A ``ListLookups`` lookup as a plugin; its failures become template errors (located by the caller).
+    private static func listLookup(_ name: String) -> Plugin {
+        { terms, _, _ in
+            do { return try ListLookups.run(name, terms: terms) } catch let failure as LookupFailure {
+                throw RenderFailure(failure.message)
+            }
+        }
+    }
 
     static func run(_ arguments: CallArguments, renderer: Renderer, wantList forcedList: Bool) throws -> Value {
         guard let first = arguments.positional.first else {
@@ -158,7 +177,11 @@ enum Lookups {
         do {
             results = try plugin(Array(arguments.positional.dropFirst()), options, renderer)
         } catch {
-            guard errors == "ignore" || errors == "warn" else { throw error }
+            guard errors == "ignore" || errors == "warn" else {
+                // Errors from the run's services (config, vault) become template errors so they get located.
+                if error is RenderFailure || error is TemplateError { throw error }
+                throw RenderFailure("\(error)")
+            }
             return wantList ? .list([]) : .none
         }
         if wantList { return .list(results) }
@@ -189,6 +212,11 @@ enum Lookups {
     }
 }
 
+extension TemplateEngine {
+    /// The lookup plugins `lookup()`/`query()` know, by short name (`ini`, `inventory_hostnames`, …).
+    public static var lookupNames: Set<String> { Set(Lookups.plugins.keys) }
+}
+
 /// A scope with extra variables on top (for `template_vars`).
 struct OverlayScope: VariableScope {
     let base: any VariableScope
@@ -197,6 +225,12 @@ struct OverlayScope: VariableScope {
     func value(of name: String) throws -> Value? {
         if let value = overrides[name] { return value }
         return try base.value(of: name)
+    }
+
+    func variableNames() -> [String] {
+        let extra = overrides.keys.compactMap(\.string)
+        let known = Set(extra)
+        return extra + base.variableNames().filter { !known.contains($0) }
     }
 }
 

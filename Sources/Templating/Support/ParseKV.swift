@@ -249,7 +249,8 @@ extension String {
         return count(utf8)
     }
 
-    func replacingAll(_ target: String, with replacement: String) -> String {
+    /// Every occurrence of `target` replaced (public: PlaybookCore's host patterns use it too).
+    public func replacingAll(_ target: String, with replacement: String) -> String {
         var result = ""
         var rest = self[...]
         while let range = rest.firstRange(of: target) {
@@ -263,8 +264,9 @@ extension String {
 }
 
 extension StringProtocol {
-    /// Python's `str.strip()` for the whitespace that can appear here.
-    func trimmingPythonWhitespace() -> String {
+    /// Python's `str.strip()` for the whitespace that can appear here (public: PlaybookCore reads
+    /// config, inventory and keywords with the same rule).
+    public func trimmingPythonWhitespace() -> String {
         let whitespace: Set<Character> = [" ", "\t", "\n", "\r", "\u{0B}", "\u{0C}"]
         var slice = self[...]
         while let first = slice.first, whitespace.contains(first) { slice = slice.dropFirst() }
