@@ -32,7 +32,8 @@ struct FoundEntry: Sendable {
     /// ansible-core's `statinfo()` keys plus `path`.
     var values: ValueDictionary {
         var values = ValueDictionary()
-        values["path"] = .string(path)
+        // ansible-core reports os.path.normpath(os.path.join(root, name)).
+        values["path"] = .string(FindListing.normalize(path))
         values["mode"] = .string(FileMode.octal(mode))
         values["isdir"] = .bool(type == "d")
         values["ischr"] = .bool(type == "c")
@@ -188,7 +189,7 @@ enum FindListing {
             let path = String(rest[..<end.lowerBound])
             let reason = String(rest[end.upperBound...])
             let number = ["Permission denied": 13, "No such file or directory": 2, "Operation not permitted": 1][reason]
-            result[normalize(path)] = number.map { "[Errno \($0)] \(reason): '\(path)'" } ?? reason
+            result[path] = number.map { "[Errno \($0)] \(reason): '\(path)'" } ?? reason
         }
         return result
     }

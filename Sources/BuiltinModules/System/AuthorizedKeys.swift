@@ -116,7 +116,9 @@ struct AuthorizedKeys: Sendable {
     /// One line: options, type, blob and comment; nil when it names no known key type (or no blob follows it).
     static func parse(_ raw: String, rank: Int) -> Entry? {
         let line = raw.replacingOccurrences(of: "\\#", with: "#")
-        let parts = line.split(whereSeparator: { " \t\r\n".contains($0) }).map(String.init)
+        // shlex splits on space, tab, CR and LF (a literal " \t\r\n" would hold the single character "\r\n").
+        let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" })
+            .map(String.init)
         if parts.first == "#" { return Entry(blob: line, type: nil, options: nil, comment: "", rank: rank) }
         guard let typeIndex = parts.firstIndex(where: keyTypes.contains), typeIndex + 1 < parts.count else {
             return nil
