@@ -103,7 +103,10 @@ public struct AuthorizedKeyModule: Module {
         }
 
         var result = ModuleResult(values: Self.returnValues(arguments, keyfile: target.keyfile))
-        guard write else { return result }
+        guard write else {
+            try await PathInfo.add(to: &result.values, shell: TargetShell(invocation))
+            return result
+        }
         let newContent = keys.text
         result.changed = true
         if invocation.diffMode {
@@ -118,6 +121,7 @@ public struct AuthorizedKeyModule: Module {
                 sshDirectory: arguments.string("path").map(TargetPath.directory(of:)) ?? account.home + "/.ssh",
                 follow: arguments.bool("follow"), shell: TargetShell(invocation))
         }
+        try await PathInfo.add(to: &result.values, shell: TargetShell(invocation))
         return result
     }
 

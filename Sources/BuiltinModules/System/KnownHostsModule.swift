@@ -48,10 +48,10 @@ public struct KnownHostsModule: Module {
             let search = KnownHosts.search(lines: lines, host: host, key: key)
             let diff = Self.diff(observed, lines: lines, search: search, state: state, key: key)
             var result = ModuleResult(values: values, diffs: [diff])
-            if state == "absent" && search.line == nil && key != nil { return result }
+            if state == "absent" && search.line == nil && key != nil { return try await Self.withPathInfo(result, shell) }
             if invocation.checkMode {
                 result.changed = search.replaceOrAdd || (state == "present") != search.found
-                return result
+                return try await Self.withPathInfo(result, shell)
             }
             var remaining = lines
             var backup: String?
@@ -65,7 +65,9 @@ public struct KnownHostsModule: Module {
                 backup = observed.content
                 result.changed = true
             }
-            guard search.replaceOrAdd || search.found != (state == "present") else { return result }
+            guard search.replaceOrAdd || search.found != (state == "present") else {
+                return try await Self.withPathInfo(result, shell)
+            }
             var output = ""
             for (index, line) in remaining.enumerated() {
                 if search.line == index + 1, search.replaceOrAdd || state == "absent" { continue }
@@ -74,8 +76,14 @@ public struct KnownHostsModule: Module {
             if state == "present", let key { output += key }
             try await Self.write(output, backup: backup, observed: observed, shell: shell)
             result.changed = true
-            return result
+            return try await Self.withPathInfo(result, shell)
         }
+    }
+
+    private static func withPathInfo(_ result: ModuleResult, _ shell: TargetShell) async throws -> ModuleResult {
+        var result = result
+        try await PathInfo.add(to: &result.values, shell: shell)
+        return result
     }
 
     /// The host must match the key's own host field, and be a single name.
