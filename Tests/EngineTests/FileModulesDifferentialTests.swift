@@ -44,6 +44,19 @@ struct FileModulesDifferentialTests {
               register: dirs
             - find: {paths: "{{ root }}/tree/logs", file_type: link, age: "-1d"}
               register: links
+            - find: {paths: "{{ root }}/tree", recurse: true, follow: true, patterns: ["*.log", "*.txt"]}
+              register: followed
+            - find: {paths: "{{ root }}/tree", recurse: true, mode: "0600"}
+              register: private
+            - find: {paths: "{{ root }}/tree", recurse: true, file_type: any, mode: "u+x", exact_mode: false}
+              register: executable
+            - authorized_key: {user: "{{ user }}", path: "{{ root }}/keys/removal", key: "{{ alice }}", comment: preview}
+              check_mode: true
+              diff: true
+              register: keys_preview
+            - known_hosts: {name: keep.example, key: "keep.example {{ bob_key }}", path: "{{ root }}/known_hosts"}
+              check_mode: true
+              register: hosts_preview
             - authorized_key: {user: "{{ user }}", path: "{{ root }}/ssh/authorized_keys", key: "{{ alice }}\\n{{ bob }}"}
               register: keys_added
             - authorized_key:
@@ -75,7 +88,8 @@ struct FileModulesDifferentialTests {
                   'keys_added': keys_added, 'keys_options': keys_options, 'keys_comment': keys_comment,
                   'keys_exclusive': keys_exclusive, 'keys_absent': keys_absent, 'hosts_added': hosts_added,
                   'hosts_replaced': hosts_replaced, 'hosts_removed': hosts_removed, 'hosts_hashed': hosts_hashed,
-                  'hosts_absent_key': hosts_absent_key} | to_json }}"
+                  'hosts_absent_key': hosts_absent_key, 'followed': followed, 'private': private,
+                  'executable': executable, 'keys_preview': keys_preview, 'hosts_preview': hosts_preview} | to_json }}"
         """
 
     /// The fixture tree both runners start from.
@@ -102,6 +116,9 @@ struct FileModulesDifferentialTests {
         ]
         for (path, content) in files { try Data(content.utf8).write(to: URL(fileURLWithPath: root + "/" + path)) }
         try manager.createSymbolicLink(atPath: root + "/tree/logs/current.log", withDestinationPath: "app.log")
+        try manager.createSymbolicLink(atPath: root + "/tree/linked", withDestinationPath: "logs/old")
+        try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: root + "/tree/logs/web.log")
+        try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root + "/tree/logs/notes.txt")
         let inventory = "localhost ansible_connection=local ansible_python_interpreter=\(AnsiblePeer.interpreter)\n"
         try inventory.write(toFile: root + "/inventory", atomically: true, encoding: .utf8)
         return root
@@ -133,8 +150,9 @@ struct FileModulesDifferentialTests {
             try? FileManager.default.removeItem(atPath: ours)
             try? FileManager.default.removeItem(atPath: theirs)
         }
-        // Check mode predicts the first run's changes; the second run changes only results.json.
-        let expectedChanged = [10, 10, 1]
+        // Check mode predicts the first run's changes; the second run changes only results.json and
+        // reports the two check-mode previews.
+        let expectedChanged = [12, 12, 3]
         for (run, check) in [true, false, false].enumerated() {
             let ourOutput = await stackplay(ours, check: check)
             let theirOutput = try ansible(theirs, check: check)
@@ -146,7 +164,7 @@ struct FileModulesDifferentialTests {
             if !check {
                 let ourResults = try FileSnapshot.results(ours)
                 let theirResults = try FileSnapshot.results(theirs)
-                #expect(theirResults.count == 18)
+                #expect(theirResults.count == 23)
                 for name in theirResults.keys.sorted() {
                     #expect(ourResults[name] == theirResults[name], "\(name)")
                 }
@@ -199,9 +217,10 @@ enum FileSnapshot {
     }
 
     /// Drops what differs between two copies or two runners by nature (times, inodes, ansible's
-    /// `invocation` echo, the shape of `diff`), and orders `files` by path.
+    /// `invocation` echo) and `diff`, which stackplay's engine shows but never registers; orders
+    /// `files` by path.
     static func clean(_ value: Any) -> Any {
-        let volatile: Set<String> = ["atime", "mtime", "ctime", "inode", "dev", "invocation", "diff", "warnings"]
+        let volatile: Set<String> = ["atime", "mtime", "ctime", "inode", "dev", "invocation", "warnings", "diff"]
         if let dictionary = value as? [String: Any] {
             var result: [String: Any] = [:]
             for (key, element) in dictionary where !volatile.contains(key) {

@@ -50,8 +50,8 @@ public struct KnownHostsModule: Module {
             var result = ModuleResult(values: values, diffs: [diff])
             if state == "absent" && search.line == nil && key != nil { return try await Self.withPathInfo(result, shell) }
             if invocation.checkMode {
-                result.changed = search.replaceOrAdd || (state == "present") != search.found
-                return try await Self.withPathInfo(result, shell)
+                // ansible-core exits from inside enforce_state here: only `changed` and `diff`, no parameters.
+                return ModuleResult(changed: search.replaceOrAdd || (state == "present") != search.found, diffs: [diff])
             }
             var remaining = lines
             var backup: String?
