@@ -113,6 +113,25 @@ import Testing
         #expect(badMode.message == "argument 'mode' is not a string and conversion is not allowed, value is of type int")
     }
 
+    @Test func followWalksThroughLinkedDirectoriesAndTildeExpandsOnTheTarget() async throws {
+        let scratch = try tree()
+        defer { scratch.cleanup() }
+        try FileManager.default.createSymbolicLink(atPath: scratch.file("linked"), withDestinationPath: "logs/old")
+        let top = Value.string(scratch.path)
+        let unfollowed = try await harness.run(FindModule.self, ["paths": top, "patterns": "*.1", "recurse": true])
+        #expect(paths(unfollowed, in: scratch) == ["logs/old/app.log.1"])
+        let followed = try await harness.run(
+            FindModule.self, ["paths": top, "patterns": ["*.1", "linked"], "recurse": true, "follow": true, "file_type": "any"])
+        #expect(paths(followed, in: scratch) == ["linked", "linked/app.log.1", "logs/old/app.log.1"])
+        // The link itself is reported with its own lstat, as os.lstat does, even when followed.
+        let link = followed["files"]?.array?.compactMap(\.dictionary).first { $0["path"]?.string?.hasSuffix("/linked") == true }
+        #expect(link?["islnk"] == true)
+        var invocation = harness.invocation(["paths": "~/logs", "patterns": "*.log"])
+        invocation.environment = ["HOME": scratch.path]
+        let home = try await FindModule().run(invocation)
+        #expect(paths(home, in: scratch) == ["logs/app.log", "logs/web.log"])
+    }
+
     @Test func globMatchesAsFnmatch() {
         func glob(_ name: String, _ pattern: String) -> Bool { NameGlob.matches(Array(name), Array(pattern)) }
         #expect(glob("app.log", "*.log"))

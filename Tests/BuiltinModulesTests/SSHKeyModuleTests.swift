@@ -105,6 +105,19 @@ enum SSHKeys {
         #expect(predicted.changed && !predicted.failed)
     }
 
+    @Test func expandsTildeInThePathOnTheTarget() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        var invocation = harness.invocation(["user": user, "path": "~/keys", "key": .string(SSHKeys.alice)])
+        invocation.environment = ["HOME": scratch.path]
+        let result = try await AuthorizedKeyModule().run(invocation)
+        #expect(result["path"] == .string(scratch.file("keys")))
+        #expect(result["keyfile"] == .string(scratch.file("keys")))
+        #expect(scratch.read("keys") == SSHKeys.alice + "\n")
+        // manage_dir applies to the key file's directory: here the scratch directory itself.
+        #expect(scratch.mode(".") == 0o700)
+    }
+
     @Test func readsFileKeysOnTheTarget() async throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
@@ -166,6 +179,27 @@ enum SSHKeys {
         let removed = try await harness.run(KnownHostsModule.self, ["name": "db.example", "state": "absent", "path": path])
         #expect(removed.changed)
         #expect(scratch.read("known_hosts") == "")
+    }
+
+    @Test func diffShowsTheFileBeforeAndAfter() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        try scratch.write("known_hosts", "a.example \(aliceKey)\nb.example \(aliceKey)\n")
+        let arguments: KeyValuePairs<String, Value> = [
+            "name": "a.example", "key": .string("a.example ssh-ed25519 AAAAother"), "path": .string(scratch.file("known_hosts")),
+        ]
+        let checked = try await harness.run(KnownHostsModule.self, arguments, check: true, diff: true)
+        #expect(checked.changed)
+        #expect(checked.values.isEmpty)
+        let diff = try #require(checked.diffs.first)
+        #expect(diff.before == "a.example \(aliceKey)\nb.example \(aliceKey)\n")
+        #expect(diff.after == "b.example \(aliceKey)\na.example ssh-ed25519 AAAAother\n")
+        #expect(diff.beforeHeader == scratch.file("known_hosts"))
+        #expect(scratch.read("known_hosts") == diff.before)
+        let applied = try await harness.run(KnownHostsModule.self, arguments)
+        #expect(scratch.read("known_hosts") == diff.after)
+        #expect(applied["state"] == "file")
+        #expect(applied["name"] == "a.example")
     }
 
     @Test func patternsAndArgumentErrors() async throws {

@@ -68,9 +68,11 @@ struct FoundEntry: Sendable {
 /// costs one round trip. With `follow`, `find -L` walks through links and the links' own `lstat`
 /// comes from a second `find -P … -maxdepth 0` over just the links, in the same script.
 enum FindListing {
-    /// The walked paths' entries; `nil` entries for a path that is not a directory.
+    /// The walked paths' entries, by the path as given.
     struct Listing: Sendable {
-        var entries: [String: [FoundEntry]?] = [:]
+        var entries: [String: [FoundEntry]] = [:]
+        /// Paths that are not directories, with `~` expanded as the target's `type='path'` does.
+        var notDirectories: [String: String] = [:]
         /// `find`'s complaints about directories it could not read, as ansible-core reports them.
         var unreadable: [String: String] = [:]
         /// The target's clock, for `age`.
@@ -86,8 +88,10 @@ enum FindListing {
         let limit = maxDepth.map { " -maxdepth \($0)" } ?? ""
         var lines = ["export LC_ALL=C", "printf 'now\\0%s\\0' \"$(date +%s.%N)\""]
         for path in paths {
-            let quoted = Shell.quote(path)
-            var body = "printf 'path\\0%s\\0' \(quoted); if [ -d \(quoted) ]; then "
+            // `~` expands to the target user's home, as ansible-core's `type='path'` does on the target.
+            let quoted = "\"$p\""
+            var body = "p=\(Shell.quote(path)); case $p in \"~\") p=$HOME ;; \"~/\"*) p=\"$HOME/${p#\\~/}\" ;; esac; "
+            body += "printf 'path\\0%s\\0' \(Shell.quote(path)); if [ -d \(quoted) ]; then "
             if follow {
                 body += "find -L \(quoted) -mindepth 1\(limit) -printf '\(format)'; "
                 // The links' own lstat, which `find -L` replaces with their targets'.
@@ -96,7 +100,7 @@ enum FindListing {
             } else {
                 body += "find -P \(quoted) -mindepth 1\(limit) -printf '\(format)'; "
             }
-            body += "else printf 'missing\\0'; fi"
+            body += "else printf 'missing\\0%s\\0' \(quoted); fi"
             lines.append(body)
         }
         lines.append("exit 0")
@@ -108,12 +112,12 @@ enum FindListing {
         guard output.exitStatus == 0 else {
             throw ModuleFailure("could not list \(paths.joined(separator: ", ")): \(output.stderrText)")
         }
-        var listing = try parse(output.stdout, follow: follow)
+        var listing = try parse(output.stdout)
         listing.unreadable = unreadable(output.stderrText)
         return listing
     }
 
-    static func parse(_ output: Data, follow: Bool) throws(ModuleFailure) -> Listing {
+    static func parse(_ output: Data) throws(ModuleFailure) -> Listing {
         let fields = output.split(separator: 0, omittingEmptySubsequences: false)
             .map { String(decoding: $0, as: UTF8.self) }
         var listing = Listing()
@@ -147,9 +151,10 @@ enum FindListing {
                 current = fields[index + 1]
                 index += 2
             case "missing":
-                if let path = current { listing.entries[path] = .some(nil) }
+                guard index + 1 < fields.count else { throw malformed }
+                if let path = current { listing.notDirectories[path] = fields[index + 1] }
                 current = nil
-                index += 1
+                index += 2
             case "e", "le":
                 guard index + fieldCount < fields.count, let entry = entry(Array(fields[(index + 1)...(index + fieldCount)]))
                 else { throw malformed }

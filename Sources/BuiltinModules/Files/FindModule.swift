@@ -66,9 +66,12 @@ public struct FindModule: Module {
 
             var walks: [(path: String, walk: FindWalk?)] = []
             for path in paths {
-                let entries = listing.entries[path] ?? nil
-                walks.append(
-                    (path, entries.map { FindWalk(top: path, entries: $0, follow: follow, query: query, now: listing.now) }))
+                if let expanded = listing.notDirectories[path] {
+                    walks.append((expanded, nil))
+                } else {
+                    let entries = listing.entries[path] ?? []
+                    walks.append((path, FindWalk(top: path, entries: entries, follow: follow, query: query, now: listing.now)))
+                }
             }
             let candidates = walks.flatMap { $0.walk?.regularMatches ?? [] }
             let content = try await ContentCheck(arguments: arguments, fileType: query.fileType)

@@ -103,6 +103,7 @@ public struct AuthorizedKeyModule: Module {
         }
 
         var result = ModuleResult(values: Self.returnValues(arguments, keyfile: target.keyfile))
+        if let path = target.path { result.values["path"] = .string(path) }
         guard write else {
             try await PathInfo.add(to: &result.values, shell: TargetShell(invocation))
             return result
@@ -118,7 +119,7 @@ public struct AuthorizedKeyModule: Module {
         if !invocation.checkMode, let account {
             try await target.write(
                 Data(newContent.utf8), account: account, manageDir: arguments.bool("manage_dir", default: true),
-                sshDirectory: arguments.string("path").map(TargetPath.directory(of:)) ?? account.home + "/.ssh",
+                sshDirectory: target.path.map(TargetPath.directory(of:)) ?? account.home + "/.ssh",
                 follow: arguments.bool("follow"), shell: TargetShell(invocation))
         }
         try await PathInfo.add(to: &result.values, shell: TargetShell(invocation))

@@ -17,6 +17,8 @@ struct AuthorizedKeyTarget: Sendable {
     var content: String?
     /// The text of a `file:` key.
     var keySource: String?
+    /// The `path` option with `~` expanded.
+    var path: String?
 
     static func script(user: String, path: String?, follow: Bool, keySource: String?) -> String {
         var lines: [String] = []
@@ -28,7 +30,9 @@ struct AuthorizedKeyTarget: Sendable {
         }
         lines.append("u=$(getent passwd \(Shell.quote(user))); printf 'account\\0%s\\0' \"$u\"")
         if let path {
-            lines.append("kf=\(Shell.quote(path))")
+            // `~` expands on the target, as the option's `type='path'` does.
+            lines.append("kf=\(Shell.quote(path)); case $kf in \"~\") kf=$HOME ;; \"~/\"*) kf=\"$HOME/${kf#\\~/}\" ;; esac")
+            lines.append("printf 'path\\0%s\\0' \"$kf\"")
         } else {
             lines.append("kf=\"$(printf '%s' \"$u\" | cut -d: -f6)/.ssh/authorized_keys\"")
         }
@@ -63,6 +67,7 @@ struct AuthorizedKeyTarget: Sendable {
                 if entry.count >= 7, let uid = Int(entry[2]), let gid = Int(entry[3]) {
                     target.account = Account(uid: uid, gid: gid, home: entry[5])
                 }
+            case "path": target.path = next()
             case "keyfile": target.keyfile = next()
             case "content": target.content = next()
             default: break
