@@ -8,6 +8,8 @@ import Templating
 public struct AuthorizedKeyModule: Module {
     public static let spec = ModuleSpec(
         name: "ansible.posix.authorized_key",
+        // ansible-core's builtin routing redirects these to the collection.
+        aliases: ["ansible.builtin.authorized_key", "ansible.legacy.authorized_key"],
         arguments: ArgumentSpec([
             "user": OptionSpec(.string, required: true),
             "key": OptionSpec(.string, required: true),
