@@ -58,12 +58,12 @@ enum FindFilters {
 /// the name as `re.match` does (`use_regex`).
 struct FindPatterns: Sendable {
     private enum Matcher: Sendable {
-        case glob(String)
+        case glob([Character])
         case regex(PythonRegex)
 
         func matches(_ name: String) -> Bool {
             switch self {
-            case .glob(let pattern): return NameGlob.matches(Array(name), Array(pattern))
+            case .glob(let pattern): return NameGlob.matches(Array(name), pattern)
             case .regex(let regex):
                 return regex.expression.firstMatch(
                     in: name, options: [.anchored], range: NSRange(name.startIndex..., in: name)) != nil
@@ -77,7 +77,7 @@ struct FindPatterns: Sendable {
     init(patterns: [String], excludes: [String], useRegex: Bool) throws(ModuleFailure) {
         func compile(_ texts: [String]) throws(ModuleFailure) -> [Matcher] {
             var matchers: [Matcher] = []
-            for text in texts { matchers.append(useRegex ? .regex(try PythonRegex(text)) : .glob(text)) }
+            for text in texts { matchers.append(useRegex ? .regex(try PythonRegex(text)) : .glob(Array(text))) }
             return matchers
         }
         self.patterns = try compile(patterns)

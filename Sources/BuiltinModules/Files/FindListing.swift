@@ -24,7 +24,14 @@ struct FoundEntry: Sendable {
     var depth: Int
     var path: String
 
-    var name: String { TargetPath.basename(path) }
+    /// The entry's own name and its directory's path, split once (`find` prints no trailing slash
+    /// below the searched path).
+    var name: String { String(path[nameStart...]) }
+    var parent: String { String(path[..<path.index(before: nameStart)]) }
+    private var nameStart: String.Index {
+        guard let slash = path.lastIndex(of: "/") else { return path.startIndex }
+        return path.index(after: slash)
+    }
     var isRegular: Bool { type == "f" }
     var isDirectory: Bool { type == "d" }
     var isLink: Bool { type == "l" }
@@ -118,8 +125,7 @@ enum FindListing {
     }
 
     static func parse(_ output: Data) throws(ModuleFailure) -> Listing {
-        let fields = output.split(separator: 0, omittingEmptySubsequences: false)
-            .map { String(decoding: $0, as: UTF8.self) }
+        let fields = nulSeparatedFields(output)
         var listing = Listing()
         var current: String?
         var entries: [FoundEntry] = []
@@ -156,8 +162,7 @@ enum FindListing {
                 current = nil
                 index += 2
             case "e", "le":
-                guard index + fieldCount < fields.count, let entry = entry(Array(fields[(index + 1)...(index + fieldCount)]))
-                else { throw malformed }
+                guard index + fieldCount < fields.count, let entry = entry(fields, from: index + 1) else { throw malformed }
                 if fields[index] == "le" { linkStats[entry.path] = entry } else { entries.append(entry) }
                 index += fieldCount + 1
             case "":
@@ -172,17 +177,36 @@ enum FindListing {
 
     private static var malformed: ModuleFailure { ModuleFailure("unexpected output from find on the target") }
 
-    private static func entry(_ fields: [String]) -> FoundEntry? {
-        guard fields.count == fieldCount, let type = fields[0].first else { return nil }
-        let number = { (index: Int) in Int(fields[index]) ?? 0 }
-        let time = { (index: Int) in Double(fields[index]) ?? 0 }
+    /// The output split at NUL bytes, scanned once (a listing holds 18 fields per entry).
+    static func nulSeparatedFields(_ output: Data) -> [String] {
+        output.withUnsafeBytes { buffer in
+            var fields: [String] = []
+            var start = 0
+            for index in 0..<buffer.count where buffer[index] == 0 {
+                fields.append(String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self))
+                start = index + 1
+            }
+            if start < buffer.count {
+                fields.append(String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start...]), as: UTF8.self))
+            }
+            return fields
+        }
+    }
+
+    /// The entry whose `find -printf` fields start at `base`.
+    private static func entry(_ fields: [String], from base: Int) -> FoundEntry? {
+        guard let type = fields[base].first else { return nil }
+        let number = { (index: Int) in Int(fields[base + index]) ?? 0 }
+        let time = { (index: Int) in Double(fields[base + index]) ?? 0 }
         // Names of unknown ids print as numbers; ansible-core reports them as empty names.
-        let name = { (index: Int, id: Int) in fields[index] == String(id) ? "" : fields[index] }
+        let name = { (index: Int, id: Int) in fields[base + index] == String(id) ? "" : fields[base + index] }
+        let uid = number(3)
+        let gid = number(4)
         return FoundEntry(
-            type: type, listsAsDirectory: fields[1] == "d", mode: UInt16(fields[2], radix: 8) ?? 0, uid: number(3),
-            gid: number(4), owner: name(5, number(3)), group: name(6, number(4)), size: number(7), atime: time(8),
+            type: type, listsAsDirectory: fields[base + 1] == "d", mode: UInt16(fields[base + 2], radix: 8) ?? 0,
+            uid: uid, gid: gid, owner: name(5, uid), group: name(6, gid), size: number(7), atime: time(8),
             mtime: time(9), ctime: time(10), inode: number(11), device: number(12), links: number(13),
-            blocks: number(14), depth: number(15), path: fields[16])
+            blocks: number(14), depth: number(15), path: fields[base + 16])
     }
 
     /// `find: '/srv/private': Permission denied` → `[Errno 13] Permission denied: '/srv/private'`.

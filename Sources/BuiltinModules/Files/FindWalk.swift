@@ -20,7 +20,7 @@ struct FindWalk: Sendable {
         // Children by parent, in `find`'s order, which is the directory's own order as os.scandir reads it.
         var children: [String: [FoundEntry]] = [:]
         for entry in entries {
-            let parent = entry.depth == 1 ? top : String(entry.path.dropLast(entry.name.count + 1))
+            let parent = entry.depth == 1 ? top : entry.parent
             children[parent, default: []].append(entry)
         }
         var directories: [Directory] = []
@@ -54,7 +54,8 @@ struct FindWalk: Sendable {
     /// ansible-core's per-entry tests, `contains` aside.
     static func selects(_ entry: FoundEntry, query: FindModule.Query, now: Double) -> Bool {
         if let depth = query.depth, entry.depth > depth { return false }
-        if entry.name.hasPrefix(".") && !query.hidden { return false }
+        let name = entry.name
+        if name.hasPrefix(".") && !query.hidden { return false }
         let stamp: Double
         switch query.ageStamp {
         case "atime": stamp = entry.atime
@@ -62,7 +63,7 @@ struct FindWalk: Sendable {
         default: stamp = entry.mtime
         }
         let common = { () -> Bool in
-            query.patterns.selects(entry.name) && FindFilters.age(query.age, stamp: stamp, now: now)
+            query.patterns.selects(name) && FindFilters.age(query.age, stamp: stamp, now: now)
                 && FindFilters.mode(query.mode, exact: query.exactMode, actual: entry.mode)
         }
         switch query.fileType {
