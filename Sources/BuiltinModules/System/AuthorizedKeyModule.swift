@@ -34,8 +34,8 @@ public struct AuthorizedKeyModule: Module {
             let shell = TargetShell(invocation)
             if key.hasPrefix("http") {
                 throw ModuleFailure(
-                    "Error getting key from: \(key): stackplay does not fetch keys from URLs (its targets reach only "
-                        + "loopback); give the key text instead, e.g. with lookup('file', ...)")
+                    "Error getting key from: \(key): fetching keys from URLs is not supported; "
+                        + "give the key text instead, e.g. with lookup('file', ...)")
             }
             let target = try await AuthorizedKeyTarget.read(
                 user: user, path: arguments.string("path"), follow: arguments.bool("follow"),
