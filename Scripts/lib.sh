@@ -27,7 +27,8 @@ install_build_deps() {
 }
 
 # A Python 3.12 venv with the real peers the differential tests and benchmarks compare against:
-# ansible-core and Jinja2, and openstacksdk with the openstack.cloud collection (in $ANSIBLE_VENV/collections,
+# ansible-core and Jinja2, and openstacksdk with the collections named in the requirements file (openstack.cloud,
+# and ansible.posix for authorized_key; in $ANSIBLE_VENV/collections,
 # taken from the `ansible` package's wheel named in the requirements file: Galaxy is not reachable here).
 # ansible-core 2.21 needs Python >= 3.12; Debian 12's python3 is 3.11, so pyenv's 3.12 is used when present.
 ANSIBLE_VENV=${STACKPLAY_ANSIBLE_VENV:-$STACKPLAY_ROOT/.venv/ansible}
@@ -53,10 +54,14 @@ ensure_ansible_venv() {
         tmp=$(mktemp -d)
         "$ANSIBLE_VENV/bin/pip" download -q --no-deps -d "$tmp" "$wheel"
         rm -rf "$ANSIBLE_VENV/collections"
-        "$ANSIBLE_VENV/bin/python" - "$tmp" "$ANSIBLE_VENV/collections" <<'PY'
+        local collections
+        collections=$(sed -n 's/^# collections taken: *//p' "$requirements")
+        # shellcheck disable=SC2086 # one argument per collection directory
+        "$ANSIBLE_VENV/bin/python" - "$tmp" "$ANSIBLE_VENV/collections" $collections <<'PY'
 import glob, sys, zipfile
 archive = zipfile.ZipFile(glob.glob(sys.argv[1] + "/ansible-*.whl")[0])
-archive.extractall(sys.argv[2], [n for n in archive.namelist() if n.startswith("ansible_collections/openstack/cloud/")])
+prefixes = tuple("ansible_collections/%s/" % name for name in sys.argv[3:])
+archive.extractall(sys.argv[2], [n for n in archive.namelist() if n.startswith(prefixes)])
 PY
         rm -rf "$tmp"
         cp "$requirements" "$ANSIBLE_VENV/.requirements"

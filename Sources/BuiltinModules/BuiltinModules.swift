@@ -10,7 +10,7 @@ public enum BuiltinModules {
         LineInFileModule.self, BlockInFileModule.self, ReplaceModule.self, SetupModule.self,
         ServiceModule.self, SystemdModule.self, AptModule.self, PackageModule.self,
         WaitForModule.self, URIModule.self, GetURLModule.self, UnarchiveModule.self, UserModule.self, GroupModule.self,
-        HostnameModule.self, SysctlModule.self, AsyncStatusModule.self,
+        HostnameModule.self, SysctlModule.self, AsyncStatusModule.self, FindModule.self, AuthorizedKeyModule.self, KnownHostsModule.self,
     ]
 
     /// A registry holding ``all``.

@@ -17,7 +17,8 @@ import Testing
         for name in [
             "command", "shell", "raw", "script", "stat", "file", "copy", "template", "lineinfile", "blockinfile", "replace",
             "slurp", "fetch", "ping", "service", "systemd", "systemd_service", "package", "apt", "wait_for", "uri", "get_url",
-            "unarchive", "user", "group", "hostname", "sysctl", "setup", "gather_facts",
+            "unarchive", "user", "group", "hostname", "sysctl", "setup", "gather_facts", "find", "known_hosts",
+            "authorized_key", "ansible.builtin.authorized_key", "ansible.posix.authorized_key",
         ] {
             #expect(registry.module(named: name) != nil, "\(name)")
         }

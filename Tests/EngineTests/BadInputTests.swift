@@ -30,6 +30,9 @@ struct BadInputCase: Sendable, CustomStringConvertible {
 @Suite struct BadInputTests {
     static let cases: [BadInputCase] = [
         BadInputCase("bad_choice", file: "site.yml", line: 6, column: 16, message: "value of 'state' must be one of: absent, directory, file, hard, link, touch, got: presnt"),
+        BadInputCase("bad_find_file_type", file: "site.yml", line: 6, column: 20, message: "value of 'file_type' must be one of: any, directory, file, link, got: files"),
+        BadInputCase("authorized_key_missing_key", file: "site.yml", line: 5, column: 7, message: "missing required arguments: key"),
+        BadInputCase("known_hosts_unknown_arg", file: "site.yml", line: 6, column: 9, message: "unsupported parameter for module 'known_hosts': 'hashed'"),
         BadInputCase("bad_inventory_host_var", file: "inventory", line: 2, column: 7, message: "expected key=value host variable assignment, got: ansible_port"),
         BadInputCase("bad_inventory_section", file: "inventory", line: 1, column: 1, message: "invalid section entry: '[web'"),
         BadInputCase("bad_inventory_vars_line", file: "inventory", line: 5, column: 1, message: "expected key=value, got: justaword"),

@@ -13,7 +13,9 @@ enum AnsiblePeer {
     static var interpreter: String { venv.map { $0 + "/bin/python" } ?? "/usr/bin/python3" }
 
     /// Runs ansible-playbook in `directory`; returns its exit code and stdout.
-    static func run(_ arguments: [String], in directory: String) throws -> (code: Int32, output: String) {
+    static func run(_ arguments: [String], in directory: String, environment extra: [String: String] = [:]) throws
+        -> (code: Int32, output: String)
+    {
         guard let venv else { throw CorpusError("STACKPLAY_ANSIBLE_VENV is not set") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: venv + "/bin/ansible-playbook")
@@ -23,6 +25,7 @@ enum AnsiblePeer {
         environment["ANSIBLE_NOCOLOR"] = "1"
         environment["ANSIBLE_RETRY_FILES_ENABLED"] = "0"
         environment["ANSIBLE_LOCAL_TEMP"] = directory + "/.ansible-tmp"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe
