@@ -37,7 +37,8 @@ struct IncludeAction: Sendable {
                 name, tasksFrom: text("tasks_from"), varsFrom: text("vars_from"), defaultsFrom: text("defaults_from"),
                 parent: parent)
             values["include_role"] = .string(name)
-            included = IncludedTasks(path: loaded.path, items: loaded.items, handlers: loaded.handlers, itemLabel: label)
+            included = IncludedTasks(
+                path: loaded.path, shownName: name, items: loaded.items, handlers: loaded.handlers, itemLabel: label)
         }
         values["include_args"] = .dict(arguments)
         return ActionResult(values: values, effects: [.include(included)])

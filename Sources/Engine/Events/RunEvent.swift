@@ -58,11 +58,15 @@ public struct TaskInfo: Sendable, Equatable {
     public var location: SourceLocation?
     public var checkMode: Bool
     public var isLoop: Bool
+    /// `include_tasks`/`include_role`: their `included:` line stands for the result, so the default
+    /// callback prints no `ok:` for them (it still counts in the recap).
+    public var isInclude: Bool
 
     public init(
         id: Int, displayName: String, action: String, kind: Kind = .task, location: SourceLocation? = nil,
-        checkMode: Bool = false, isLoop: Bool = false
+        checkMode: Bool = false, isLoop: Bool = false, isInclude: Bool = false
     ) {
+        self.isInclude = isInclude
         self.id = id
         self.displayName = displayName
         self.action = action

@@ -82,13 +82,18 @@ public enum MetaAction: String, Sendable {
 /// Tasks an `include_tasks` / `include_role` brought in for one host.
 public struct IncludedTasks: Sendable {
     public var path: String
+    /// What the `included:` line names: the task file's absolute path, or the role's name.
+    public var shownName: String
     public var items: [PlanItem]
     public var handlers: [TaskPlan]
     /// The loop item label when the include ran in a loop.
     public var itemLabel: Value?
 
-    public init(path: String, items: [PlanItem], handlers: [TaskPlan] = [], itemLabel: Value? = nil) {
+    public init(
+        path: String, shownName: String? = nil, items: [PlanItem], handlers: [TaskPlan] = [], itemLabel: Value? = nil
+    ) {
         self.path = path
+        self.shownName = shownName ?? path
         self.items = items
         self.handlers = handlers
         self.itemLabel = itemLabel

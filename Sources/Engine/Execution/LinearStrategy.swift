@@ -55,7 +55,7 @@ struct LinearStrategy: Sendable {
         let info = TaskInfo(
             id: ids.next(), displayName: TaskNaming.displayName(task, context: context, play: playContext),
             action: task.actionName, kind: kind, location: task.location, checkMode: context.checkMode,
-            isLoop: task.loop != nil)
+            isLoop: task.loop != nil, isInclude: task.isInclude)
         context.bus.emit(.taskStarted(info))
         let targets = task.runOnce ? Array(hosts.prefix(1)) : hosts
         let runner = TaskRunner(context: context, play: playContext, info: info)
@@ -144,16 +144,25 @@ struct LinearStrategy: Sendable {
 
     private func runMeta(_ task: TaskPlan, hosts: [String], state: inout BatchState) async {
         let playContext = PlayContext(plan: play, allHosts: allHosts, batch: state.hosts, activeHosts: state.active)
-        let info = TaskInfo(id: ids.next(), displayName: "meta", action: task.actionName, kind: .task)
+        // ansible-core announces a meta task like any other (its banner, `skipping:` where `when` is
+        // false) but reports no result for it and counts nothing unless it fails.
+        let info = TaskInfo(
+            id: ids.next(), displayName: TaskNaming.displayName(task, context: context, play: playContext),
+            action: task.actionName, kind: .task, location: task.location, checkMode: context.checkMode)
+        context.bus.emit(.taskStarted(info))
         let runner = TaskRunner(context: context, play: playContext, info: info)
         var flush = false
         for host in hosts {
             let outcome = await runner.run(task, host: host)
-            if case .failed = outcome.result.status {
-                context.bus.emit(.taskStarted(info))
+            switch outcome.result.status {
+            case .failed:
                 context.bus.emit(.hostResult(info, outcome.result))
                 record(outcome, host: host, task: task, state: &state)
                 continue
+            case .skipped:
+                context.bus.emit(.hostResult(info, outcome.result))
+            default:
+                break
             }
             if outcome.meta.contains(.flushHandlers) { flush = true }
             for meta in outcome.meta where meta != .flushHandlers { applyMeta(meta, host: host, state: &state) }
@@ -208,8 +217,12 @@ struct LinearStrategy: Sendable {
                 groups.append((key, included, [host]))
             }
         }
+        // ansible-playbook announces every included file before the first of them runs.
         for group in groups {
-            context.bus.emit(.included(path: group.included.path, hosts: group.hosts, itemLabel: group.included.itemLabel))
+            context.bus.emit(
+                .included(path: group.included.shownName, hosts: group.hosts, itemLabel: group.included.itemLabel))
+        }
+        for group in groups {
             state.addHandlers(group.included.handlers)
             await run(group.included.items, hosts: group.hosts, state: &state)
         }

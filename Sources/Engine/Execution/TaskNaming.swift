@@ -6,6 +6,10 @@ enum TaskNaming {
     /// `role : name`, the templated name, or the action as written when there is no name.
     static func displayName(_ task: TaskPlan, context: ExecutionContext, play: PlayContext) -> String {
         var name = task.name ?? task.actionName
+        // ansible-core names an unnamed include_role after its role: `include_role : worker`.
+        if task.name == nil, case .controller(.includeRole) = task.action, let role = task.arguments["name"] {
+            name += " : " + PythonRepr.text(role)
+        }
         if task.name != nil, context.templar.containsTemplate(name), let host = play.activeHosts.first {
             let scope = ScopeBuilder(context: context, play: play).scope(
                 for: task, host: host, snapshot: context.state.snapshot())

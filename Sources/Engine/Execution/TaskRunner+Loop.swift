@@ -88,9 +88,12 @@ extension TaskRunner {
                 anyChanged = anyChanged || changed
             case .skipped: break
             case .failed:
-                // An item failure fails the loop; `ignore_errors` applies to the loop as a whole.
+                // An item failure fails the loop; `ignore_errors` applies to the loop as a whole. A failed
+                // item that changed something (a command that ran and exited non-zero) still makes the
+                // loop changed, as ansible-core's `any(changed)` over the item results does.
                 allSkipped = false
                 anyFailed = true
+                anyChanged = anyChanged || values["changed"] == .bool(true)
             case .unreachable:
                 allSkipped = false
                 anyUnreachable = true

@@ -102,8 +102,8 @@ public struct DefaultCallback: OutputCallback {
         let hasItems = task.isLoop && result.values["results"] != nil
         switch result.status {
         case .ok(let changed):
-            // For loops every item has been printed already.
-            guard !hasItems else { return }
+            // For loops every item has been printed already; an include's line is its `included:`.
+            guard !hasItems, !task.isInclude else { return }
             var text = "\(changed ? "changed" : "ok"): [\(hostLabel(result))]"
             if isVerbose(result) { text += " => " + dump(result, action: task.action) }
             line(text, changed ? .changed : .ok)
@@ -127,6 +127,7 @@ public struct DefaultCallback: OutputCallback {
         let label = ResultFormatting.label(result.itemLabel ?? .none)
         switch result.status {
         case .ok(let changed):
+            guard !task.isInclude else { return }
             var text = "\(changed ? "changed" : "ok"): [\(hostLabel(result))] => (item=\(label))"
             if isVerbose(result) { text += " => " + dump(result, action: task.action) }
             line(text, changed ? .changed : .ok)

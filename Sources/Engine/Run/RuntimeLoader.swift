@@ -18,8 +18,10 @@ struct RuntimeLoader: IncludeLoader, VariableFileLoader {
         let entries = try loader.loadTaskFile(
             file, includedFrom: model, playbookDirectory: playbookDirectory, at: location)
         let items = try compiler.compile(applying(model.apply, to: entries), inherited: inheritance(from: parent))
-        let path = entries.first.map { $0.location.file } ?? file
-        return (path, items)
+        // Absolute, as ansible-playbook names it in `included: … for host`.
+        let shown = entries.first.map { $0.location.file } ?? file
+        let workingDirectory = loader.options.workingDirectory
+        return (shown.hasPrefix("/") ? shown : (workingDirectory as NSString).appendingPathComponent(shown), items)
     }
 
     func loadRole(
