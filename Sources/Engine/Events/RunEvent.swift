@@ -61,12 +61,16 @@ public struct TaskInfo: Sendable, Equatable {
     /// `include_tasks`/`include_role`: their `included:` line stands for the result, so the default
     /// callback prints no `ok:` for them (it still counts in the recap).
     public var isInclude: Bool
+    /// An action the controller runs without a module (`fail`, `assert`, `set_fact`, …), whose failure
+    /// ansible-core reports as "Action failed" rather than "Module failed".
+    public var isAction: Bool
 
     public init(
         id: Int, displayName: String, action: String, kind: Kind = .task, location: SourceLocation? = nil,
-        checkMode: Bool = false, isLoop: Bool = false, isInclude: Bool = false
+        checkMode: Bool = false, isLoop: Bool = false, isInclude: Bool = false, isAction: Bool = false
     ) {
         self.isInclude = isInclude
+        self.isAction = isAction
         self.id = id
         self.displayName = displayName
         self.action = action

@@ -55,7 +55,7 @@ struct LinearStrategy: Sendable {
         let info = TaskInfo(
             id: ids.next(), displayName: TaskNaming.displayName(task, context: context, play: playContext),
             action: task.actionName, kind: kind, location: task.location, checkMode: context.checkMode,
-            isLoop: task.loop != nil, isInclude: task.isInclude)
+            isLoop: task.loop != nil, isInclude: task.isInclude, isAction: Self.runsWithoutModule(task))
         context.bus.emit(.taskStarted(info))
         let targets = task.runOnce ? Array(hosts.prefix(1)) : hosts
         let runner = TaskRunner(context: context, play: playContext, info: info)
@@ -202,6 +202,15 @@ struct LinearStrategy: Sendable {
             handler.tags = []
             await runTask(handler, hosts: hosts, state: &state, kind: .handler)
             for host in failedHosts { state.failed.insert(host) }
+        }
+    }
+
+    /// The actions ansible-core's action plugins complete without a module.
+    private static func runsWithoutModule(_ task: TaskPlan) -> Bool {
+        switch task.action {
+        case .controller(let action):
+            return [.debug, .setFact, .assert, .fail, .includeVars, .addHost, .groupBy, .pause, .setStats].contains(action)
+        default: return false
         }
     }
 

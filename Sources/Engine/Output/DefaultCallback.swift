@@ -7,6 +7,8 @@ public struct DefaultCallback: OutputCallback {
     private let settings: OutputSettings
     private var currentTask: TaskInfo?
     private var bannerPrintedFor: Int?
+    /// The task whose failure report was printed (a loop prints one, before its first failed item).
+    private var reportPrintedFor: Int?
     private var timings = TaskTimings()
 
     public init(output: any TextOutput, settings: OutputSettings) {
@@ -82,6 +84,12 @@ public struct DefaultCallback: OutputCallback {
         }
     }
 
+    private mutating func printFailureReport(_ result: HostTaskResult, task: TaskInfo) {
+        reportPrintedFor = task.id
+        guard let report = FailureReport(workingDirectory: settings.workingDirectory).render(result, task: task) else { return }
+        output.write(settings.style.paint(report, .error), toStandardError: false)
+    }
+
     private func hostLabel(_ result: HostTaskResult) -> String {
         if let delegate = result.delegatedTo, delegate != result.host { return "\(result.host) -> \(delegate)" }
         return result.host
@@ -113,6 +121,7 @@ public struct DefaultCallback: OutputCallback {
             line(text, .skip)
         case .failed(let ignored):
             if !hasItems {
+                printFailureReport(result, task: task)
                 line("fatal: [\(hostLabel(result))]: FAILED! => " + dump(result, action: task.action), .error)
             }
             if ignored { line("...ignoring", .skip) }
@@ -136,6 +145,7 @@ public struct DefaultCallback: OutputCallback {
             if isVerbose(result) { text += " => " + dump(result, action: task.action) }
             line(text, .skip)
         case .failed, .unreachable:
+            if reportPrintedFor != task.id { printFailureReport(result, task: task) }
             line("failed: [\(hostLabel(result))] (item=\(label)) => " + dump(result, action: task.action), .error)
         }
     }

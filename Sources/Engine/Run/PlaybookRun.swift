@@ -99,7 +99,7 @@ public struct PlaybookRun: Sendable {
         let outputSettings = OutputSettings(
             verbosity: options.verbosity, diff: options.diff,
             style: TerminalStyle.detect(environment: options.environment, isTerminal: StandardOutput.isTerminal && output is StandardOutput),
-            columns: 79)
+            columns: 79, workingDirectory: options.workingDirectory)
         var callbacks: [any OutputCallback] = []
         switch settings.output {
         case .text: callbacks.append(DefaultCallback(output: output, settings: outputSettings))
