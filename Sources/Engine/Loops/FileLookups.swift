@@ -30,52 +30,10 @@ enum FileLookups {
         return paths.sorted()
     }
 
-    /// The first existing file among `terms` (strings, lists, or `{files:, paths:, skip:}` dicts).
-    static func firstFound(_ terms: [Value], searchPaths: [String]) -> String? {
-        var files: [String] = []
-        var paths: [String] = []
-        for term in terms {
-            if let dictionary = term.dictionary {
-                files += strings(dictionary["files"])
-                paths += strings(dictionary["paths"])
-            } else {
-                files += strings(term)
-            }
-        }
-        let directories = paths.isEmpty ? searchPaths : paths
-        for file in files {
-            if file.hasPrefix("/") {
-                if FileManager.default.fileExists(atPath: file) { return file }
-                continue
-            }
-            for directory in directories {
-                let path = directory + "/" + file
-                if FileManager.default.fileExists(atPath: path) { return path }
-            }
-        }
-        return nil
-    }
-
-    /// Whether a `{files:, skip: true}` term asks for no items instead of an error (the last dict's
-    /// `skip` counts, as each dict term sets first_found's options in turn).
-    static func skipsWhenNothingIsFound(_ terms: [Value]) -> Bool {
-        // The option is a boolean: true, or what Ansible's boolean conversion accepts as true.
-        switch terms.compactMap({ $0.dictionary }).last?["skip"] {
-        case .some(.bool(let flag)): return flag
-        case .some(.int(let number)): return number == 1
-        case .some(.string(let text)): return ["yes", "on", "true", "1", "y", "t"].contains(text.lowercased())
-        default: return false
-        }
-    }
-
-    /// A string (split on `,` and `;` as first_found does) or a list of strings.
-    private static func strings(_ value: Value?) -> [String] {
-        switch value {
-        case .some(.string(let text)):
-            return text.split(whereSeparator: { $0 == "," || $0 == ";" }).map(String.init)
-        case .some(.list(let items)): return items.flatMap { strings($0) }
-        default: return []
-        }
+    /// Where `name` is: itself when absolute, else the first search path holding it.
+    static func resolve(_ name: String, searchPaths: [String]) -> String? {
+        if name.hasPrefix("/") { return FileManager.default.fileExists(atPath: name) ? name : nil }
+        return searchPaths.map { $0 + "/" + name }.first { FileManager.default.fileExists(atPath: $0) }
     }
 }
 

@@ -70,8 +70,9 @@ public enum LoopItems {
             }
         case "fileglob": return terms.flatMap { FileLookups.glob(PythonRepr.text($0), searchPaths: searchPaths) }
         case "first_found":
-            guard let found = FileLookups.firstFound(terms, searchPaths: searchPaths) else {
-                if FileLookups.skipsWhenNothingIsFound(terms) { return [] }
+            let search = FirstFoundSearch(terms: terms)
+            guard let found = search.first({ FileLookups.resolve($0, searchPaths: searchPaths) }) else {
+                if search.skip { return [] }
                 throw fail("No file was found when using first_found.")
             }
             return [.string(found)]

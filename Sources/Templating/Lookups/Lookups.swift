@@ -75,32 +75,11 @@ enum Lookups {
             }
         },
         "first_found": { terms, options, renderer in
-            var names: [String] = []
-            var paths: [String] = []
-            func collect(_ value: Value) throws {
-                switch value {
-                case .list(let items): for item in items { try collect(item) }
-                case .dict(let spec):
-                    for file in try (spec["files"] ?? .list([])).iterated() {
-                        names += try file.pythonString().split(separator: ",").map(String.init)
-                    }
-                    for path in try (spec["paths"] ?? .list([])).iterated() {
-                        paths += try path.pythonString().split(separator: ",").map(String.init)
-                    }
-                default: names.append(try value.pythonString())
-                }
-            }
-            for term in terms { try collect(term) }
-            if let files = options.named("files") { try collect(.dict(ValueDictionary([("files", files)]))) }
-            if let extra = options.named("paths") { try collect(.dict(ValueDictionary([("paths", extra)]))) }
-            let skip = try options.named("skip").map { try $0.truthy() } ?? false
-            for name in names {
-                let candidates = paths.isEmpty ? [name] : paths.map { ($0 as NSString).appendingPathComponent(name) }
-                for candidate in candidates {
-                    if let found = renderer.context.resolveFile(candidate) { return [.string(found)] }
-                }
-            }
-            if skip { return [] }
+            var named = ValueDictionary()
+            for key in ["files", "paths", "skip"] { if let value = options.named(key) { named[key] = value } }
+            let search = FirstFoundSearch(terms: terms, options: named)
+            if let found = search.first({ renderer.context.resolveFile($0) }) { return [.string(found)] }
+            if search.skip { return [] }
             throw RenderFailure("No file was found when using first_found.", kind: .other)
         },
         "fileglob": { terms, _, renderer in
